@@ -1,0 +1,48 @@
+"""Command line: one thin command per pipeline verb, over the library API.
+
+Each verb lives in its own module (``reportgen/cli/<verb>.py``) exposing ``command``.
+Errors are printed in Vietnamese with an exit code from :mod:`reportgen.errors`; usage
+errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import click
+
+from reportgen import __version__
+
+# In pipeline order; `reportgen --help` lists them in this order.
+_VERBS = ("check_review", "blank", "check", "submit", "status", "consolidate", "render", "demo")
+
+
+class _OrderedGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(cls=_OrderedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="reportgen")
+def main() -> None:
+    """reportgen — tổng hợp báo cáo sơ kết, tổng kết từ biểu mẫu Excel của các đơn vị.
+
+    \b
+    Quy trình (mỗi bước một lệnh):
+      1. reportgen check-review   kiểm tra định nghĩa đợt báo cáo
+      2. reportgen blank          tạo biểu mẫu Excel trống cho từng đơn vị
+      3. reportgen check          kiểm tra tệp đơn vị gửi về (không lưu)
+      4. reportgen submit         kiểm tra và lưu tệp đơn vị gửi về
+      5. reportgen status         bảng theo dõi đơn vị đã nộp, nộp muộn, chưa nộp
+      6. reportgen consolidate    tổng hợp số liệu vào workbook tổng hợp
+      7. reportgen render         xuất báo cáo DOCX và PDF
+    \b
+    reportgen demo chạy toàn bộ quy trình trên ví dụ Hà Nội.
+    Mọi lệnh nhận --review THƯ_MỤC (mặc định: biến REPORTGEN_REVIEW, rồi ví dụ Hà Nội).
+    """
+
+
+for _verb in _VERBS:
+    if importlib.util.find_spec(f"reportgen.cli.{_verb}") is not None:
+        main.add_command(importlib.import_module(f"reportgen.cli.{_verb}").command)

@@ -1,0 +1,79 @@
+"""What every command shares: the --review option, the console, and turning errors into text."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from reportgen.errors import DefinitionError, ReportgenError
+from reportgen.findings import Finding, Severity
+from reportgen.project import Project
+from reportgen.spec import Review, load_review
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+review_option = click.option(
+    "--review",
+    "review_name",
+    metavar="THƯ_MỤC",
+    default=None,
+    help="Thư mục định nghĩa đợt báo cáo (hoặc mã trong templates/). "
+    "Mặc định: biến REPORTGEN_REVIEW, nếu không có thì ví dụ Hà Nội nq11-moi-truong.",
+)
+
+
+def open_review(review_name: str | None) -> tuple[Project, Review]:
+    """Resolve and load the review named on the command line."""
+    project = Project.here()
+    return project, load_review(project.review_dir(review_name))
+
+
+def handle_errors(func: F) -> F:
+    """Print a ReportgenError as Vietnamese text and exit with its code — never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DefinitionError as exc:
+            err_console.print(f"[bold red]Lỗi:[/] {exc.message}")
+            print_findings(exc.findings, err_console)
+            sys.exit(exc.exit_code)
+        except ReportgenError as exc:
+            err_console.print(f"[bold red]Lỗi:[/] {exc.message}")
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            err_console.print("[yellow]Đã dừng theo yêu cầu (Ctrl-C).[/]")
+            sys.exit(130)
+        except OSError as exc:
+            err_console.print(f"[bold red]Lỗi tệp:[/] {exc.strerror or exc} ({exc.filename or ''})")
+            sys.exit(4)
+
+    return wrapper  # type: ignore[return-value]
+
+
+_SEVERITY_LABEL = {Severity.ERROR: "[red]lỗi[/]", Severity.WARNING: "[yellow]cảnh báo[/]", Severity.INFO: "[blue]lưu ý[/]"}
+
+
+def print_findings(findings: Iterable[Finding], out: Console | None = None, lang: str = "vi") -> None:
+    """A table of findings: severity, location, code, message."""
+    findings = list(findings)
+    if not findings:
+        return
+    table = Table(show_header=True, header_style="bold", expand=False)
+    table.add_column("Mức độ" if lang == "vi" else "Severity")
+    table.add_column("Vị trí" if lang == "vi" else "Location")
+    table.add_column("Mã" if lang == "vi" else "Code")
+    table.add_column("Nội dung" if lang == "vi" else "Message", overflow="fold")
+    for f in findings:
+        table.add_row(_SEVERITY_LABEL[f.severity], f.location.describe(), f.code, f.message(lang))
+    (out or console).print(table)

@@ -1,0 +1,130 @@
+"""What consolidation hands to rendering: a Dataset with aggregates and provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+from reportgen.intake.model import Value
+from reportgen.spec.model import Review
+
+__all__ = ["Aggregate", "DataPoint", "Dataset", "ListEntry", "NarrativeExcerpt", "UnitState", "UnitStatus"]
+
+ALL = "all"  # scope of a city-wide aggregate; other scopes are unit kinds
+
+
+class UnitState(StrEnum):
+    """Where a unit stands for the review."""
+
+    MISSING = "missing"  # chưa nộp
+    REJECTED = "rejected"  # không hợp lệ (only rejected files so far)
+    ON_TIME = "on_time"  # đã nộp
+    LATE = "late"  # nộp muộn
+
+    @property
+    def label(self) -> str:
+        """Vietnamese label."""
+        return {"missing": "chưa nộp", "rejected": "không hợp lệ", "on_time": "đã nộp", "late": "nộp muộn"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitStatus:
+    """One line of the status board."""
+
+    unit_code: str
+    state: UnitState
+    version: int | None = None  # counting version (latest acceptable), else latest
+    versions: int = 0
+    received_at: dt.datetime | None = None
+    errors: int = 0
+    warnings: int = 0
+    submission_id: int | None = None
+    file_hash: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DataPoint:
+    """One unit × indicator × year value, with where it came from."""
+
+    unit_code: str
+    indicator: str
+    year: int
+    value: float | int | bool | str | None
+    submission_id: int
+    file_hash: str
+    cell: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """An indicator combined over units for one year and scope (``all`` or a unit kind)."""
+
+    indicator: str
+    year: int
+    scope: str
+    value: float | int | None
+    units_reported: int
+    units_expected: int
+    numerator: float | None = None
+    denominator: float | None = None
+    units_meeting_target: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeExcerpt:
+    """A unit's text for a section."""
+
+    section: str
+    unit_code: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """A list-table row with the unit it came from."""
+
+    list: str
+    unit_code: str
+    row: int
+    values: Mapping[str, Value] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the report needs, derived from the counting submission of every unit."""
+
+    review: Review
+    statuses: tuple[UnitStatus, ...]
+    points: tuple[DataPoint, ...]
+    aggregates: tuple[Aggregate, ...]
+    narratives: tuple[NarrativeExcerpt, ...] = ()
+    entries: tuple[ListEntry, ...] = ()
+    generated_at: dt.datetime | None = None
+
+    def aggregate(self, indicator: str, year: int, scope: str = ALL) -> Aggregate | None:
+        """The aggregate of ``indicator`` for ``year`` and ``scope``, if any."""
+        return self._aggregates.get((indicator, year, scope))
+
+    def value(self, unit_code: str, indicator: str, year: int) -> float | int | bool | str | None:
+        """A unit's value (ratio indicators included, computed from their parts)."""
+        point = self._points.get((unit_code, indicator, year))
+        return None if point is None else point.value
+
+    @property
+    def _aggregates(self) -> Mapping[tuple[str, int, str], Aggregate]:
+        cache = self.__dict__.get("_agg_index")
+        if cache is None:
+            cache = MappingProxyType({(a.indicator, a.year, a.scope): a for a in self.aggregates})
+            self.__dict__["_agg_index"] = cache
+        return cache
+
+    @property
+    def _points(self) -> Mapping[tuple[str, str, int], DataPoint]:
+        cache = self.__dict__.get("_point_index")
+        if cache is None:
+            cache = MappingProxyType({(p.unit_code, p.indicator, p.year): p for p in self.points})
+            self.__dict__["_point_index"] = cache
+        return cache

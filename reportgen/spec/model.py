@@ -1,0 +1,378 @@
+"""The typed review definition: Review, Unit, Indicator, Section, ListTable and their parts.
+
+These are frozen pydantic models. They are built only by :func:`reportgen.spec.load_review`
+(which adds line numbers to every problem) and handed, unchanged, to every later stage.
+Percent values (ranges, targets) are percentage points: ``95`` means 95%.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from enum import StrEnum
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Aggregation",
+    "Area",
+    "Better",
+    "Column",
+    "ColumnType",
+    "Contact",
+    "DocStyle",
+    "Indicator",
+    "Issuer",
+    "ListTable",
+    "Period",
+    "Review",
+    "ReviewKind",
+    "Rule",
+    "RuleOp",
+    "Section",
+    "Signer",
+    "Subject",
+    "Target",
+    "Unit",
+    "ValueType",
+    "YearsAsked",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class ReviewKind(StrEnum):
+    """What kind of review this is."""
+
+    SO_KET = "so_ket"  # sơ kết (interim)
+    TONG_KET = "tong_ket"  # tổng kết (final)
+    DINH_KY = "dinh_ky"  # báo cáo định kỳ (periodic)
+
+    @property
+    def label(self) -> str:
+        """Vietnamese name."""
+        return {"so_ket": "sơ kết", "tong_ket": "tổng kết", "dinh_ky": "báo cáo định kỳ"}[self.value]
+
+
+class DocStyle(StrEnum):
+    """Which rulebook the report follows."""
+
+    PARTY = "party"  # Hướng dẫn 36-HD/VPTW
+    STATE = "state"  # Nghị định 30/2020/NĐ-CP, Phụ lục I
+
+
+class ValueType(StrEnum):
+    """What an indicator's cell holds."""
+
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    PERCENT = "percent"  # typed by the unit, in percentage points
+    RATIO = "ratio"  # computed: numerator indicator / denominator indicator, in percent
+    YES_NO = "yes_no"
+    CHOICE = "choice"
+    TEXT = "text"
+
+    @property
+    def is_numeric(self) -> bool:
+        """Integer, decimal, percent or ratio."""
+        return self in (ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT, ValueType.RATIO)
+
+    @property
+    def label(self) -> str:
+        """Vietnamese name, used in guidance and messages."""
+        return _VALUE_TYPE_LABELS[self]
+
+
+_VALUE_TYPE_LABELS = {
+    ValueType.INTEGER: "số nguyên",
+    ValueType.DECIMAL: "số thập phân",
+    ValueType.PERCENT: "tỷ lệ phần trăm",
+    ValueType.RATIO: "tỷ lệ (tính từ tử số và mẫu số)",
+    ValueType.YES_NO: "Có/Không",
+    ValueType.CHOICE: "chọn từ danh sách",
+    ValueType.TEXT: "văn bản ngắn",
+}
+
+
+class YearsAsked(StrEnum):
+    """Which years of the period an indicator asks for."""
+
+    ALL = "all"
+    LAST = "last"
+
+
+class Aggregation(StrEnum):
+    """How an indicator combines across units."""
+
+    SUM = "sum"
+    RATIO_OF_SUMS = "ratio_of_sums"  # Σ numerators / Σ denominators; only for ratio indicators
+    MEAN = "mean"
+    MIN = "min"
+    MAX = "max"
+    COUNT_YES = "count_yes"
+    NONE = "none"
+
+
+class Better(StrEnum):
+    """Which direction counts as progress towards a target."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class RuleOp(StrEnum):
+    """Comparison of a cross-field rule."""
+
+    LE = "<="
+    LT = "<"
+    GE = ">="
+    GT = ">"
+    EQ = "=="
+
+
+class ColumnType(StrEnum):
+    """Type of a list-table column."""
+
+    TEXT = "text"
+    DATE = "date"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    CHOICE = "choice"
+
+
+class Subject(_Frozen):
+    """The resolution or plan under review (e.g. Nghị quyết 11-NQ/TU)."""
+
+    kind: str = Field(description="Nghị quyết, Kế hoạch, Chỉ thị…")
+    number: str = Field(description="Số, ký hiệu, e.g. 11-NQ/TU")
+    date: dt.date
+    issuer: str = Field(description="Cơ quan ban hành, e.g. Thành ủy Hà Nội")
+    title: str = Field(description="Trích yếu, starting with 'về …'")
+
+
+class Period(_Frozen):
+    """Years covered by the review, inclusive."""
+
+    first_year: int = Field(ge=1990, le=2100)
+    last_year: int = Field(ge=1990, le=2100)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Every year of the period, in order."""
+        return tuple(range(self.first_year, self.last_year + 1))
+
+
+class Signer(_Frozen):
+    """Signature block: T/M … / chức vụ / họ tên."""
+
+    authority: str = Field(default="", description="T/M BAN THƯỜNG VỤ, TM. ỦY BAN NHÂN DÂN…")
+    position: str
+    name: str
+
+
+class Contact(_Frozen):
+    """Who units contact with questions."""
+
+    name: str
+    phone: str = ""
+    email: str = ""
+
+
+class Issuer(_Frozen):
+    """The body issuing the consolidated report, and how its documents look."""
+
+    name: str = Field(description="e.g. Thành ủy Hà Nội")
+    superior: str | None = Field(default=None, description="Cơ quan cấp trên, if shown")
+    place: str = Field(description="Địa danh, e.g. Hà Nội")
+    style: DocStyle
+    number_pattern: str = Field(description="e.g. '{number}-BC/TU' or '{number}/BC-UBND'")
+    signer: Signer
+    recipients: tuple[str, ...] = ()
+
+
+class Unit(_Frozen):
+    """A reporting unit (quận, huyện, sở…). Loaded from ``units.csv``."""
+
+    code: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str = Field(min_length=1)
+    kind: str
+    parent: str | None = None
+    contact: str | None = None
+    deadline: dt.date | None = Field(default=None, description="Overrides the review deadline")
+
+
+class Target(_Frozen):
+    """What the resolution aims for."""
+
+    value: float
+    year: int
+    better: Better = Better.HIGHER
+    example: bool = Field(default=False, description="True: a plausible value, not the real one")
+
+
+class Area(_Frozen):
+    """A task area (nhóm nhiệm vụ) that groups indicators."""
+
+    code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    title: str
+
+
+class Indicator(_Frozen):
+    """One indicator (chỉ tiêu) asked of units."""
+
+    code: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.-]+$")
+    area: str
+    name: str
+    unit: str = Field(default="", description="Đơn vị tính, e.g. %, tấn/ngày")
+    type: ValueType
+    years: YearsAsked = YearsAsked.ALL
+    kinds: tuple[str, ...] = Field(default=(), description="Unit kinds that answer; empty = all")
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+    target: Target | None = None
+    aggregate: Aggregation = Aggregation.SUM
+    numerator: str | None = Field(default=None, description="Ratio: code of the numerator")
+    denominator: str | None = Field(default=None, description="Ratio: code of the denominator")
+    choices: tuple[str, ...] = ()
+    max_length: int | None = Field(default=None, ge=1)
+    jump_factor: float | None = Field(
+        default=None, gt=1, description="Warn when a value changes more than this factor in a year"
+    )
+    guidance: str = ""
+
+    def applies_to(self, kind: str) -> bool:
+        """Whether units of ``kind`` must answer this indicator."""
+        return not self.kinds or kind in self.kinds
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """(min, max), with 0–100 implied for percents and ratios."""
+        lo, hi = self.min, self.max
+        if self.type in (ValueType.PERCENT, ValueType.RATIO):
+            lo = 0.0 if lo is None else lo
+            hi = 100.0 if hi is None else hi
+        return lo, hi
+
+
+class Rule(_Frozen):
+    """A cross-field rule between two indicators of one unit and year: ``left op right``."""
+
+    code: str = Field(min_length=1)
+    left: str
+    op: RuleOp
+    right: str
+    message: str = Field(description="Vietnamese message shown when the rule fails")
+    message_en: str = ""
+    severity: str = Field(default="error", pattern="^(error|warning)$")
+
+
+class Section(_Frozen):
+    """A narrative section every unit writes."""
+
+    code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    number: str = Field(description="I, II, 1, 2… as printed")
+    title: str
+    guidance: str = ""
+    required: bool = True
+    max_length: int = Field(default=8000, ge=1, le=32000)
+    area: str | None = Field(default=None, description="Task area whose results this section reports")
+
+
+class Column(_Frozen):
+    """A typed column of a list table."""
+
+    code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    title: str
+    type: ColumnType = ColumnType.TEXT
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    max_length: int | None = Field(default=None, ge=1)
+    width: float | None = Field(default=None, gt=0, description="Column width in characters")
+
+
+class ListTable(_Frozen):
+    """A list every unit fills (documents issued, projects, inspections…)."""
+
+    code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    title: str
+    guidance: str = ""
+    required: bool = False
+    max_rows: int = Field(default=50, ge=1, le=1000)
+    columns: tuple[Column, ...]
+    unique: tuple[str, ...] = Field(default=(), description="Columns that identify a row")
+
+
+class Review(_Frozen):
+    """A whole review definition, checked and frozen."""
+
+    id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: str = Field(default="1", description="Bumped when the definition changes")
+    title: str
+    kind: ReviewKind
+    subject: Subject
+    period: Period
+    cutoff_date: dt.date
+    deadline: dt.date
+    report_due: dt.date
+    issuer: Issuer
+    contact: Contact
+    protection_password: str | None = None
+    max_year_change_factor: float = Field(default=10.0, gt=1)
+    unit_kinds: dict[str, str] = Field(description="kind code → Vietnamese label")
+    areas: tuple[Area, ...]
+    indicators: tuple[Indicator, ...]
+    rules: tuple[Rule, ...] = ()
+    sections: tuple[Section, ...] = ()
+    lists: tuple[ListTable, ...] = ()
+    units: tuple[Unit, ...] = ()
+
+    @cached_property
+    def indicator_by_code(self) -> dict[str, Indicator]:
+        """Indicators keyed by code."""
+        return {i.code: i for i in self.indicators}
+
+    @cached_property
+    def unit_by_code(self) -> dict[str, Unit]:
+        """Units keyed by code."""
+        return {u.code: u for u in self.units}
+
+    def indicators_for(self, unit: Unit) -> tuple[Indicator, ...]:
+        """The indicators ``unit`` must answer, in definition order."""
+        return tuple(i for i in self.indicators if i.applies_to(unit.kind))
+
+    def years_of(self, indicator: Indicator) -> tuple[int, ...]:
+        """The years ``indicator`` asks for."""
+        if indicator.years is YearsAsked.LAST:
+            return (self.period.last_year,)
+        return self.period.years
+
+    def deadline_of(self, unit: Unit) -> dt.date:
+        """The unit's own deadline, else the review's."""
+        return unit.deadline or self.deadline
+
+    def kind_label(self, kind: str) -> str:
+        """Vietnamese label of a unit kind."""
+        return self.unit_kinds.get(kind, kind)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short hash of everything that shapes a unit's workbook.
+
+        A returned workbook whose fingerprint differs was made from another version of the
+        definition. Names of units and contact details are left out on purpose: fixing a
+        typo in a unit's name must not invalidate the workbooks already handed out.
+        """
+        shape = {
+            "id": self.id,
+            "period": [self.period.first_year, self.period.last_year],
+            "indicators": [i.model_dump(mode="json", exclude={"guidance", "target"}) for i in self.indicators],
+            "sections": [[s.code, s.max_length, s.required] for s in self.sections],
+            "lists": [lt.model_dump(mode="json", exclude={"guidance", "title"}) for lt in self.lists],
+        }
+        blob = json.dumps(shape, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
