@@ -86,7 +86,9 @@ class Location:
 
     def as_dict(self) -> dict[str, Any]:
         """Only the parts that are set."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "place_and_date",
+    "to_roman",
 ]
 
 _LOCALE = "vi"
@@ -68,3 +69,31 @@ def format_date_short(d: dt.date) -> str:
 def place_and_date(place: str, d: dt.date) -> str:
     """``Hà Nội, ngày 15 tháng 12 năm 2022`` — the italic line of a document header."""
     return f"{place}, {format_date_long(d)}"
+
+
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def to_roman(n: int) -> str:
+    """``4`` → ``IV``: part numbers of a report ("I-", "II." …). Positive integers only."""
+    if n <= 0:
+        raise ValueError(f"no Roman numeral for {n}")
+    out = []
+    for value, letters in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)

@@ -15,13 +15,23 @@ Metadata sheet ``_reportgen`` (very hidden)::
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from xlsxwriter.utility import xl_col_to_name
 
-from reportgen.spec.model import Area, Indicator, ListTable, Review, Section, Unit, ValueType, YearsAsked
+from reportgen.spec.model import (
+    Area,
+    Indicator,
+    ListTable,
+    Review,
+    Section,
+    Unit,
+    ValueType,
+    YearsAsked,
+)
 
 __all__ = [
     "LAYOUT_VERSION",
@@ -44,7 +54,19 @@ LAYOUT_VERSION = "1"
 META_SHEET = "_reportgen"
 META_MARKER = "reportgen-meta"
 META_TABLE_ROW = 10  # 1-based row of the cell-map header
-META_COLUMNS = ("sheet", "cell", "kind", "indicator", "year", "section", "list", "column", "field", "type", "required")
+META_COLUMNS = (
+    "sheet",
+    "cell",
+    "kind",
+    "indicator",
+    "year",
+    "section",
+    "list",
+    "column",
+    "field",
+    "type",
+    "required",
+)
 
 # Fixed geometry. Rows are 1-based, as users see them in Excel.
 INFO_FIRST_ROW = 4  # "Thông tin": identity rows start here, label in B, value in C
@@ -109,7 +131,7 @@ class InputCell:
     field: str | None = None
     required: bool = False
 
-    def as_row(self) -> list[object]:
+    def as_row(self) -> builtins.list[object]:
         """The metadata-sheet row for this cell."""
         return [
             self.sheet, self.cell, str(self.kind), self.indicator or "", self.year or "",
@@ -249,7 +271,9 @@ def layout_for(review: Review, unit: Unit) -> WorkbookLayout:
     r += 1
     for field, _label, typ in REPORTER_FIELDS:
         info_rows.append((field, r))
-        cells.append(InputCell(SHEETS.info, f"C{r}", CellKind.REPORTER, typ, field=field, required=True))
+        cells.append(
+            InputCell(SHEETS.info, f"C{r}", CellKind.REPORTER, typ, field=field, required=True)
+        )
         r += 1
 
     rows: list[AreaRow | IndicatorRow] = []
@@ -281,7 +305,16 @@ def layout_for(review: Review, unit: Unit) -> WorkbookLayout:
     for sec in review.sections:
         # title row, then the input row (guidance sits in the title row's note column)
         sections.append(SectionRows(sec, r, r + 1))
-        cells.append(InputCell(SHEETS.narrative, f"B{r + 1}", CellKind.SECTION, "text", section=sec.code, required=sec.required))
+        cells.append(
+            InputCell(
+                SHEETS.narrative,
+                f"B{r + 1}",
+                CellKind.SECTION,
+                "text",
+                section=sec.code,
+                required=sec.required,
+            )
+        )
         r += 3
 
     lists: list[ListArea] = []
@@ -291,11 +324,19 @@ def layout_for(review: Review, unit: Unit) -> WorkbookLayout:
         taken.add(sheet)
         columns = tuple((col.code, xl_col_to_name(1 + i)) for i, col in enumerate(table.columns))
         first = LIST_HEADER_ROW + 1
-        area = ListArea(table, sheet, LIST_HEADER_ROW, first, first + table.max_rows - 1, columns)
-        lists.append(area)
+        list_area = ListArea(table, sheet, LIST_HEADER_ROW, first, first + table.max_rows - 1, columns)
+        lists.append(list_area)
         for col, (code, letter) in zip(table.columns, columns, strict=True):
             cells.append(
-                InputCell(sheet, f"{letter}{first}", CellKind.LIST, col.type.value, list=table.code, column=code, required=col.required)
+                InputCell(
+                    sheet,
+                    f"{letter}{first}",
+                    CellKind.LIST,
+                    col.type.value,
+                    list=table.code,
+                    column=code,
+                    required=col.required,
+                )
             )
 
     return WorkbookLayout(

@@ -23,7 +23,10 @@ class _OrderedGroup(click.Group):
         return list(self.commands)
 
 
-@click.group(cls=_OrderedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=_OrderedGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="reportgen")
 def main() -> None:
     """reportgen — tổng hợp báo cáo sơ kết, tổng kết từ biểu mẫu Excel của các đơn vị.

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from reportgen.errors import DefinitionError, ReportgenError
@@ -45,11 +46,11 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DefinitionError as exc:
-            err_console.print(f"[bold red]Lỗi:[/] {exc.message}")
+            err_console.print(f"[bold red]Lỗi:[/] {escape(exc.message)}")
             print_findings(exc.findings, err_console)
             sys.exit(exc.exit_code)
         except ReportgenError as exc:
-            err_console.print(f"[bold red]Lỗi:[/] {exc.message}")
+            err_console.print(f"[bold red]Lỗi:[/] {escape(exc.message)}")
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             err_console.print("[yellow]Đã dừng theo yêu cầu (Ctrl-C).[/]")
@@ -61,10 +62,16 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-_SEVERITY_LABEL = {Severity.ERROR: "[red]lỗi[/]", Severity.WARNING: "[yellow]cảnh báo[/]", Severity.INFO: "[blue]lưu ý[/]"}
+_SEVERITY_LABEL = {
+    Severity.ERROR: "[red]lỗi[/]",
+    Severity.WARNING: "[yellow]cảnh báo[/]",
+    Severity.INFO: "[blue]lưu ý[/]",
+}
 
 
-def print_findings(findings: Iterable[Finding], out: Console | None = None, lang: str = "vi") -> None:
+def print_findings(
+    findings: Iterable[Finding], out: Console | None = None, lang: str = "vi"
+) -> None:
     """A table of findings: severity, location, code, message."""
     findings = list(findings)
     if not findings:
@@ -75,5 +82,10 @@ def print_findings(findings: Iterable[Finding], out: Console | None = None, lang
     table.add_column("Mã" if lang == "vi" else "Code")
     table.add_column("Nội dung" if lang == "vi" else "Message", overflow="fold")
     for f in findings:
-        table.add_row(_SEVERITY_LABEL[f.severity], f.location.describe(), f.code, f.message(lang))
+        table.add_row(
+            _SEVERITY_LABEL[f.severity],
+            escape(f.location.describe()),
+            f.code,
+            escape(f.message(lang)),
+        )
     (out or console).print(table)

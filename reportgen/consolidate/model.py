@@ -11,7 +11,15 @@ from types import MappingProxyType
 from reportgen.intake.model import Value
 from reportgen.spec.model import Review
 
-__all__ = ["Aggregate", "DataPoint", "Dataset", "ListEntry", "NarrativeExcerpt", "UnitState", "UnitStatus"]
+__all__ = [
+    "Aggregate",
+    "DataPoint",
+    "Dataset",
+    "ListEntry",
+    "NarrativeExcerpt",
+    "UnitState",
+    "UnitStatus",
+]
 
 ALL = "all"  # scope of a city-wide aggregate; other scopes are unit kinds
 
@@ -27,7 +35,12 @@ class UnitState(StrEnum):
     @property
     def label(self) -> str:
         """Vietnamese label."""
-        return {"missing": "chưa nộp", "rejected": "không hợp lệ", "on_time": "đã nộp", "late": "nộp muộn"}[self.value]
+        return {
+            "missing": "chưa nộp",
+            "rejected": "không hợp lệ",
+            "on_time": "đã nộp",
+            "late": "nộp muộn",
+        }[self.value]
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,17 +96,33 @@ def _read_yaml(path: Path) -> tuple[Any, dict[Path_, int], list[Finding]]:
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         detail = exc.problem or str(exc)
-        return None, {}, [Finding.make("yaml-syntax", Location(file=path.name, line=line), detail=detail)]
+        return (
+            None,
+            {},
+            [Finding.make("yaml-syntax", Location(file=path.name, line=line), detail=detail)],
+        )
     except yaml.YAMLError as exc:
-        return None, {}, [Finding.make("yaml-syntax", Location(file=path.name, line=1), detail=str(exc))]
+        return (
+            None,
+            {},
+            [Finding.make("yaml-syntax", Location(file=path.name, line=1), detail=str(exc))],
+        )
     lines: dict[Path_, int] = {}
     if node is not None:
         for p, line in _walk(node, ()):
             lines[p] = line
     if not isinstance(data, dict):
-        return None, lines, [
-            Finding.make("yaml-syntax", Location(file=path.name, line=1), detail="tệp phải là một nhóm trường")
-        ]
+        return (
+            None,
+            lines,
+            [
+                Finding.make(
+                    "yaml-syntax",
+                    Location(file=path.name, line=1),
+                    detail="tệp phải là một nhóm trường",
+                )
+            ],
+        )
     return data, lines, []
 
 
@@ -139,9 +155,20 @@ def _read_units(path: Path) -> tuple[list[dict[str, Any]], dict[int, int], list[
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in _UNIT_COLUMNS if c not in header]
     if missing:
-        return [], {}, [Finding.make("csv-missing-column", Location(file=UNITS_FILE, line=1, field=c)) for c in missing]
+        return (
+            [],
+            {},
+            [
+                Finding.make("csv-missing-column", Location(file=UNITS_FILE, line=1, field=c))
+                for c in missing
+            ],
+        )
     findings = [
-        Finding.make("unknown-key", Location(file=UNITS_FILE, line=1, field=h), hint=_hint(h, _UNIT_COLUMNS + _UNIT_OPTIONAL))
+        Finding.make(
+            "unknown-key",
+            Location(file=UNITS_FILE, line=1, field=h),
+            hint=_hint(h, _UNIT_COLUMNS + _UNIT_OPTIONAL),
+        )
         for h in header
         if h and h not in _UNIT_COLUMNS + _UNIT_OPTIONAL
     ]
@@ -219,12 +246,19 @@ def _translate(
     if kind == "missing":
         return Finding.make("missing-key", where)
     if kind == "extra_forbidden":
-        return Finding.make("unknown-key", where, hint=_hint(str(loc[-1]), _allowed_fields(loc, data)))
+        return Finding.make(
+            "unknown-key", where, hint=_hint(str(loc[-1]), _allowed_fields(loc, data))
+        )
     ctx = err.get("ctx") or {}
     if kind == "enum":
         detail = f"'{err.get('input')}' không hợp lệ, chọn một trong: {ctx.get('expected', '')}"
     elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
+        sign = {
+            "greater_than_equal": "≥",
+            "greater_than": ">",
+            "less_than_equal": "≤",
+            "less_than": "<",
+        }[kind]
         limit = next(iter(ctx.values()), "")
         detail = f"phải {sign} {limit} (đang là {err.get('input')})"
     elif kind == "string_too_long":
@@ -247,7 +281,11 @@ def _field_name(loc: Path_, data: Any) -> str:
     node = data
     for p in loc:
         if isinstance(p, int):
-            code = node[p].get("code") if isinstance(node, list) and p < len(node) and isinstance(node[p], dict) else None
+            code = (
+                node[p].get("code")
+                if isinstance(node, list) and p < len(node) and isinstance(node[p], dict)
+                else None
+            )
             parts[-1:] = [f"{parts[-1] if parts else ''}[{code or p + 1}]"]
             node = node[p] if isinstance(node, list) and p < len(node) else None
         else:

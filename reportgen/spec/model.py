@@ -55,7 +55,9 @@ class ReviewKind(StrEnum):
     @property
     def label(self) -> str:
         """Vietnamese name."""
-        return {"so_ket": "sơ kết", "tong_ket": "tổng kết", "dinh_ky": "báo cáo định kỳ"}[self.value]
+        return {"so_ket": "sơ kết", "tong_ket": "tổng kết", "dinh_ky": "báo cáo định kỳ"}[
+            self.value
+        ]
 
 
 class DocStyle(StrEnum):
@@ -280,7 +282,9 @@ class Section(_Frozen):
     guidance: str = ""
     required: bool = True
     max_length: int = Field(default=8000, ge=1, le=32000)
-    area: str | None = Field(default=None, description="Task area whose results this section reports")
+    area: str | None = Field(
+        default=None, description="Task area whose results this section reports"
+    )
 
 
 class Column(_Frozen):
@@ -370,9 +374,13 @@ class Review(_Frozen):
         shape = {
             "id": self.id,
             "period": [self.period.first_year, self.period.last_year],
-            "indicators": [i.model_dump(mode="json", exclude={"guidance", "target"}) for i in self.indicators],
+            "indicators": [
+                i.model_dump(mode="json", exclude={"guidance", "target"}) for i in self.indicators
+            ],
             "sections": [[s.code, s.max_length, s.required] for s in self.sections],
-            "lists": [lt.model_dump(mode="json", exclude={"guidance", "title"}) for lt in self.lists],
+            "lists": [
+                lt.model_dump(mode="json", exclude={"guidance", "title"}) for lt in self.lists
+            ],
         }
         blob = json.dumps(shape, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(blob).hexdigest()[:16]

@@ -7,7 +7,7 @@ the file and line it comes from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from reportgen.findings import Finding, Location
 from reportgen.spec.load import REVIEW_FILE, UNITS_FILE, Path_
@@ -15,18 +15,40 @@ from reportgen.spec.model import Aggregation, Review, ValueType
 
 __all__ = ["cross_check"]
 
+Callable_ = Callable[..., Location]
+
 _AGGREGATIONS: dict[ValueType, set[Aggregation]] = {
-    ValueType.INTEGER: {Aggregation.SUM, Aggregation.MEAN, Aggregation.MIN, Aggregation.MAX, Aggregation.NONE},
-    ValueType.DECIMAL: {Aggregation.SUM, Aggregation.MEAN, Aggregation.MIN, Aggregation.MAX, Aggregation.NONE},
+    ValueType.INTEGER: {
+        Aggregation.SUM,
+        Aggregation.MEAN,
+        Aggregation.MIN,
+        Aggregation.MAX,
+        Aggregation.NONE,
+    },
+    ValueType.DECIMAL: {
+        Aggregation.SUM,
+        Aggregation.MEAN,
+        Aggregation.MIN,
+        Aggregation.MAX,
+        Aggregation.NONE,
+    },
     ValueType.PERCENT: {Aggregation.MEAN, Aggregation.MIN, Aggregation.MAX, Aggregation.NONE},
-    ValueType.RATIO: {Aggregation.RATIO_OF_SUMS, Aggregation.MEAN, Aggregation.MIN, Aggregation.MAX, Aggregation.NONE},
+    ValueType.RATIO: {
+        Aggregation.RATIO_OF_SUMS,
+        Aggregation.MEAN,
+        Aggregation.MIN,
+        Aggregation.MAX,
+        Aggregation.NONE,
+    },
     ValueType.YES_NO: {Aggregation.COUNT_YES, Aggregation.NONE},
     ValueType.CHOICE: {Aggregation.NONE},
     ValueType.TEXT: {Aggregation.NONE},
 }
 
 
-def cross_check(review: Review, lines: dict[Path_, int], unit_lines: dict[int, int]) -> list[Finding]:
+def cross_check(
+    review: Review, lines: dict[Path_, int], unit_lines: dict[int, int]
+) -> list[Finding]:
     """Every cross-field problem of ``review``; ``lines`` maps YAML paths to line numbers."""
 
     def at(*path: str | int, field: str | None = None) -> Location:
@@ -59,7 +81,12 @@ def cross_check(review: Review, lines: dict[Path_, int], unit_lines: dict[int, i
         for u, code in enumerate(table.unique):
             if code not in seen:
                 out.append(
-                    Finding.make("unknown-reference", at("lists", n, "unique", u, field="unique"), value=code, what="cột")
+                    Finding.make(
+                        "unknown-reference",
+                        at("lists", n, "unique", u, field="unique"),
+                        value=code,
+                        what="cột",
+                    )
                 )
     seen_units: dict[str, int] = {}
     for n, unit in enumerate(review.units):
@@ -67,37 +94,82 @@ def cross_check(review: Review, lines: dict[Path_, int], unit_lines: dict[int, i
         if unit.code in seen_units:
             out.append(
                 Finding.make(
-                    "duplicate-code", Location(file=UNITS_FILE, line=line, field="code"), value=unit.code, first_line=seen_units[unit.code]
+                    "duplicate-code",
+                    Location(file=UNITS_FILE, line=line, field="code"),
+                    value=unit.code,
+                    first_line=seen_units[unit.code],
                 )
             )
         seen_units.setdefault(unit.code, line)
         if unit.kind not in review.unit_kinds:
-            out.append(Finding.make("unit-kind-unknown", Location(file=UNITS_FILE, line=line, field="kind"), value=unit.kind))
+            out.append(
+                Finding.make(
+                    "unit-kind-unknown",
+                    Location(file=UNITS_FILE, line=line, field="kind"),
+                    value=unit.kind,
+                )
+            )
         if unit.parent and unit.parent not in seen_units and unit.parent not in review.unit_by_code:
-            out.append(Finding.make("unit-parent-unknown", Location(file=UNITS_FILE, line=line, field="parent"), value=unit.parent))
+            out.append(
+                Finding.make(
+                    "unit-parent-unknown",
+                    Location(file=UNITS_FILE, line=line, field="parent"),
+                    value=unit.parent,
+                )
+            )
 
     if review.period.first_year > review.period.last_year:
         out.append(
-            Finding.make("period-invalid", at("period"), first=review.period.first_year, last=review.period.last_year)
+            Finding.make(
+                "period-invalid",
+                at("period"),
+                first=review.period.first_year,
+                last=review.period.last_year,
+            )
         )
     area_codes = {a.code for a in review.areas}
     by_code = review.indicator_by_code
     for n, ind in enumerate(review.indicators):
         if ind.area not in area_codes:
-            out.append(Finding.make("unknown-reference", at("indicators", n, "area", field="area"), value=ind.area, what="nhóm nhiệm vụ"))
+            out.append(
+                Finding.make(
+                    "unknown-reference",
+                    at("indicators", n, "area", field="area"),
+                    value=ind.area,
+                    what="nhóm nhiệm vụ",
+                )
+            )
         for k, kind in enumerate(ind.kinds):
             if kind not in review.unit_kinds:
                 out.append(
-                    Finding.make("unknown-reference", at("indicators", n, "kinds", k, field="kinds"), value=kind, what="loại đơn vị")
+                    Finding.make(
+                        "unknown-reference",
+                        at("indicators", n, "kinds", k, field="kinds"),
+                        value=kind,
+                        what="loại đơn vị",
+                    )
                 )
         out += _check_ratio(review, n, at)
         lo, hi = ind.bounds
         if lo is not None and hi is not None and lo > hi:
-            out.append(Finding.make("range-invalid", at("indicators", n, "min"), indicator=ind.code, min=lo, max=hi))
+            out.append(
+                Finding.make(
+                    "range-invalid", at("indicators", n, "min"), indicator=ind.code, min=lo, max=hi
+                )
+            )
         if ind.target is not None:
             if not ind.type.is_numeric:
-                out.append(Finding.make("target-not-allowed", at("indicators", n, "target"), value=ind.type, indicator=ind.code))
-            elif (lo is not None and ind.target.value < lo) or (hi is not None and ind.target.value > hi):
+                out.append(
+                    Finding.make(
+                        "target-not-allowed",
+                        at("indicators", n, "target"),
+                        value=ind.type,
+                        indicator=ind.code,
+                    )
+                )
+            elif (lo is not None and ind.target.value < lo) or (
+                hi is not None and ind.target.value > hi
+            ):
                 out.append(
                     Finding.make(
                         "target-out-of-range",
@@ -111,26 +183,56 @@ def cross_check(review: Review, lines: dict[Path_, int], unit_lines: dict[int, i
         if ind.type is ValueType.CHOICE and not ind.choices:
             out.append(Finding.make("choices-missing", at("indicators", n), indicator=ind.code))
         if ind.aggregate not in _AGGREGATIONS[ind.type]:
-            out.append(Finding.make("aggregate-not-allowed", at("indicators", n, "aggregate"), value=ind.aggregate, type=ind.type))
+            out.append(
+                Finding.make(
+                    "aggregate-not-allowed",
+                    at("indicators", n, "aggregate"),
+                    value=ind.aggregate,
+                    type=ind.type,
+                )
+            )
     for n, table in enumerate(review.lists):
         for m, col in enumerate(table.columns):
             if col.type.value == "choice" and not col.choices:
-                out.append(Finding.make("choices-missing", at("lists", n, "columns", m), indicator=f"{table.code}.{col.code}"))
+                out.append(
+                    Finding.make(
+                        "choices-missing",
+                        at("lists", n, "columns", m),
+                        indicator=f"{table.code}.{col.code}",
+                    )
+                )
     for n, rule in enumerate(review.rules):
         for side in ("left", "right"):
             code = getattr(rule, side)
             if code not in by_code:
-                out.append(Finding.make("unknown-reference", at("rules", n, side, field=side), value=code, what="chỉ tiêu"))
+                out.append(
+                    Finding.make(
+                        "unknown-reference",
+                        at("rules", n, side, field=side),
+                        value=code,
+                        what="chỉ tiêu",
+                    )
+                )
             elif not by_code[code].type.is_numeric:
                 out.append(
-                    Finding.make("ratio-part-not-numeric", at("rules", n, side), field=side, indicator=rule.code, value=by_code[code].type)
+                    Finding.make(
+                        "ratio-part-not-numeric",
+                        at("rules", n, side),
+                        field=side,
+                        indicator=rule.code,
+                        value=by_code[code].type,
+                    )
                 )
         if rule.left == rule.right:
             out.append(Finding.make("rule-same-indicator", at("rules", n), value=rule.code))
     for kind in review.unit_kinds:
         units = [u for u in review.units if u.kind == kind]
         if units and not any(i.applies_to(kind) for i in review.indicators):
-            out.append(Finding.make("unit-kind-unused", at("unit_kinds", kind), value=kind, units=len(units)))
+            out.append(
+                Finding.make(
+                    "unit-kind-unused", at("unit_kinds", kind), value=kind, units=len(units)
+                )
+            )
     for area in review.areas:
         if not any(i.area == area.code for i in review.indicators):
             out.append(Finding.make("area-empty", at("areas"), value=area.code))
@@ -148,14 +250,35 @@ def _check_ratio(review: Review, n: int, at: Callable_) -> list[Finding]:
     for part in ("numerator", "denominator"):
         code = getattr(ind, part)
         if not code:
-            out.append(Finding.make("ratio-part-missing", at("indicators", n), field=part, indicator=ind.code))
+            out.append(
+                Finding.make(
+                    "ratio-part-missing", at("indicators", n, field=part), indicator=ind.code
+                )
+            )
         elif code not in review.indicator_by_code:
-            out.append(Finding.make("unknown-reference", at("indicators", n, part, field=part), value=code, what="chỉ tiêu"))
+            out.append(
+                Finding.make(
+                    "unknown-reference",
+                    at("indicators", n, part, field=part),
+                    value=code,
+                    what="chỉ tiêu",
+                )
+            )
         else:
             other = review.indicator_by_code[code]
             if other.type not in (ValueType.INTEGER, ValueType.DECIMAL):
-                out.append(Finding.make("ratio-part-not-numeric", at("indicators", n, part), field=part, indicator=ind.code, value=other.type))
-            elif set(other.kinds or review.unit_kinds) < set(ind.kinds or review.unit_kinds) or other.years != ind.years and other.years.value == "last":
+                out.append(
+                    Finding.make(
+                        "ratio-part-not-numeric",
+                        at("indicators", n, part),
+                        field=part,
+                        indicator=ind.code,
+                        value=other.type,
+                    )
+                )
+            elif set(other.kinds or review.unit_kinds) < set(ind.kinds or review.unit_kinds) or (
+                other.years != ind.years and other.years.value == "last"
+            ):
                 out.append(
                     Finding.make(
                         "bad-value",
@@ -171,11 +294,13 @@ def _duplicates(section: str, codes: Iterable[str], at: Callable_) -> list[Findi
     first: dict[str, int] = {}
     for n, code in enumerate(codes):
         if code in first:
-            out.append(Finding.make("duplicate-code", at(section, n, "code"), value=code, first_line=at(section, first[code], "code").line))
+            out.append(
+                Finding.make(
+                    "duplicate-code",
+                    at(section, n, "code"),
+                    value=code,
+                    first_line=at(section, first[code], "code").line,
+                )
+            )
         first.setdefault(code, n)
     return out
-
-
-from collections.abc import Callable  # noqa: E402
-
-Callable_ = Callable[..., Location]
