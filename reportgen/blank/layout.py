@@ -243,9 +243,16 @@ class WorkbookLayout:
 
 
 def list_sheet_name(table: ListTable, taken: Iterable[str] = ()) -> str:
-    """A valid, unique sheet name for a list table: its title, shortened to 31 characters."""
-    name = "".join(ch for ch in table.title if ch not in "[]:*?/\\").strip()
-    name = name[:31].rstrip(" ,.-")
+    """A valid, unique sheet name for a list table: its ``sheet``, else its title cut to 31 characters.
+
+    The title is cut at a word boundary, so a unit never sees a sheet called "…triể".
+    """
+    source = table.sheet or table.title
+    name = "".join(ch for ch in source if ch not in "[]:*?/\\").strip()
+    if len(name) > 31:
+        cut = name[:32]
+        name = cut[: cut.rfind(" ")] if " " in cut else name[:31]
+    name = name.rstrip(" ,.;-")
     taken = set(taken)
     base, n = name, 2
     while name in taken:

@@ -21,6 +21,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
+# Piped output (CI logs, `| less`) gets 80 columns from rich, which crushes Vietnamese tables.
+for _c in (console, err_console):
+    if not _c.is_terminal:
+        _c.width = max(_c.width, 120)
 
 review_option = click.option(
     "--review",

@@ -1,0 +1,87 @@
+"""LibreOffice opens a generated workbook and keeps what matters when it saves it again.
+
+LibreOffice is the stand-in for "opens without a repair prompt": it converts the file
+headless, and we read its copy back with openpyxl. (LibreOffice 7.4 saves a very hidden
+sheet as merely hidden; that is its limitation, not ours.)
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from reportgen.blank.layout import META_SHEET, SHEETS, layout_for
+from reportgen.samples import sample_values, write_sample
+from reportgen.spec import Review
+from reportgen.spec.model import Unit
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed"),
+]
+
+
+def _convert(source: Path, out_dir: Path, profile: Path, to: str = "xlsx") -> Path:
+    assert SOFFICE is not None
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", to, "--outdir", str(out_dir), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    result = out_dir / f"{source.stem}.{to}"
+    assert result.is_file(), f"LibreOffice wrote no {to} for {source.name}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def round_trip(
+    tmp_path_factory: pytest.TempPathFactory, hanoi: Review, district: Unit
+) -> tuple[Path, Path]:
+    """A filled sample of the district, and LibreOffice's re-saved copy of it."""
+    folder = tmp_path_factory.mktemp("lo")
+    original = folder / "sample.xlsx"
+    write_sample(hanoi, district, original, seed=3)
+    return original, _convert(original, folder / "out", folder / "profile")
+
+
+def test_libreoffice_keeps_sheets_values_validations_and_protection(
+    round_trip: tuple[Path, Path], hanoi: Review, district: Unit
+) -> None:
+    original, converted = round_trip
+    before, after = openpyxl.load_workbook(original), openpyxl.load_workbook(converted)
+    assert after.sheetnames == before.sheetnames
+    assert after[META_SHEET].sheet_state in ("hidden", "veryHidden")
+    for ws in before.worksheets:
+        again = after[ws.title]
+        assert again.protection.sheet, ws.title
+        assert len(again.data_validations.dataValidation) == len(
+            ws.data_validations.dataValidation
+        ), ws.title
+        assert len(again.tables) == len(ws.tables), ws.title
+    values = sample_values(hanoi, district, 3)
+    layout = layout_for(hanoi, district)
+    for cell in layout.cells[:60]:
+        expected = values.get((cell.sheet, cell.cell))
+        got = after[cell.sheet][cell.cell].value
+        if isinstance(expected, float):
+            assert got == pytest.approx(expected), cell
+        elif expected is not None and not hasattr(expected, "year"):
+            assert got == expected, cell
+    first_input = layout.cell_of("NM01", 2017)
+    assert first_input is not None
+    assert after[SHEETS.indicators][first_input.cell].protection.locked is False
+    assert after[SHEETS.indicators]["C7"].protection.locked is True
+
+
+def test_libreoffice_renders_a_pdf_of_the_workbook(
+    round_trip: tuple[Path, Path], tmp_path: Path
+) -> None:
+    original, _ = round_trip
+    pdf = _convert(original, tmp_path / "pdf", tmp_path / "profile", to="pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
