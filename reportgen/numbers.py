@@ -1,4 +1,4 @@
-"""Vietnamese formatting of numbers, percents and dates (CLDR ``vi`` via Babel).
+"""Vietnamese formatting and lenient parsing of numbers, percents and dates (CLDR ``vi``, Babel).
 
 ``1234.5`` → ``1.234,5``; ``95.2`` percentage points → ``95,2%``; a date →
 ``ngày 05 tháng 12 năm 2022`` (day 1–9 and months 1–2 zero-padded, as official documents write
@@ -8,11 +8,15 @@ them). Percent values are *percentage points* everywhere in reportgen (83.2 mean
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 
-from babel.numbers import format_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 __all__ = [
+    "ParsedNumber",
     "format_date_long",
     "format_date_short",
     "format_number",
@@ -97,3 +101,158 @@ def to_roman(n: int) -> str:
         count, n = divmod(n, value)
         out.append(letters * count)
     return "".join(out)
+
+
+# -- parsing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedNumber:
+    """What :func:`parse_number` made of a text.
+
+    ``value`` is None when the text is not a number. When ``ambiguous`` is True the text has
+    two readings: ``value`` is the Vietnamese one (``.`` groups thousands, ``,`` is the
+    decimal mark) and ``alternative`` the other. ``normalised`` is True when the text needed
+    more than Vietnamese digits and separators (full-width digits, a leading apostrophe, spaces
+    between thousands, an English-style decimal point...); ``note`` says what, in Vietnamese,
+    ``note_en`` in English. ``percent`` is True when the text ended with ``%`` (the value is
+    then the number before it, in percentage points).
+    """
+
+    value: int | float | None
+    ambiguous: bool = False
+    normalised: bool = False
+    note: str = ""
+    note_en: str = ""
+    alternative: int | float | None = None
+    percent: bool = False
+
+
+_SPACED_GROUPS = re.compile(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?")
+_NUMBER_BODY = re.compile(r"\d*(?:[.,]\d+)*")
+_ONE_SEPARATOR = re.compile(r"(\d*)([.,])(\d+)")
+
+
+def _to_number(d: Decimal, fractional: bool) -> int | float:
+    return float(d) if fractional or d != d.to_integral_value() else int(d)
+
+
+def _strict(body: str, locale: str) -> Decimal | None:
+    try:
+        return parse_decimal(body, locale=locale, strict=True)
+    except NumberFormatError:
+        return None
+
+
+def parse_number(text: str) -> ParsedNumber:
+    """Read a number typed as text, Vietnamese first: ``1.234,5`` → 1234.5.
+
+    Tolerated (``normalised``): full-width digits, non-breaking/thin spaces, a leading
+    apostrophe, spaces between thousands (``1 234,5``), English separators when unambiguous
+    (``1,234.5``, ``12.5``), a trailing ``%``. A single separator followed by exactly three
+    digits (``1.234``, ``1,234``) is ``ambiguous``. Anything else (``khoảng 120``, ``N/A``)
+    gives ``value=None``.
+    """
+    notes: list[tuple[str, str]] = []
+    cleaned = unicodedata.normalize("NFKC", text).replace("\u2212", "-").strip()
+    if cleaned != text.strip():
+        notes.append(("bỏ ký tự đặc biệt", "special characters removed"))
+    if cleaned.startswith("'"):
+        cleaned = cleaned[1:].strip()
+        notes.append(("bỏ dấu ' ở đầu", "leading apostrophe removed"))
+    percent = cleaned.endswith("%")
+    if percent:
+        cleaned = cleaned[:-1].rstrip()
+    sign = ""
+    if cleaned[:1] in "+-" and cleaned:
+        sign, cleaned = ("-" if cleaned[0] == "-" else ""), cleaned[1:].lstrip()
+    if " " in cleaned:
+        if not _SPACED_GROUPS.fullmatch(cleaned):
+            return ParsedNumber(None)
+        cleaned = cleaned.replace(" ", "")
+        notes.append(("bỏ dấu cách giữa các chữ số", "spaces between digits removed"))
+    if len(cleaned) > 40 or not cleaned or not _NUMBER_BODY.fullmatch(cleaned):
+        return ParsedNumber(None)
+    if cleaned[0] in ".,":
+        cleaned = "0" + cleaned
+    value, alternative = _read_body(cleaned, notes)
+    if value is None:
+        return ParsedNumber(None)
+    if sign:
+        value = -value
+        alternative = None if alternative is None else -alternative
+    return ParsedNumber(
+        value,
+        ambiguous=alternative is not None,
+        normalised=bool(notes),
+        note="; ".join(vi for vi, _ in notes),
+        note_en="; ".join(en for _, en in notes),
+        alternative=alternative,
+        percent=percent,
+    )
+
+
+def _read_body(
+    body: str, notes: list[tuple[str, str]]
+) -> tuple[int | float | None, int | float | None]:
+    """(value, alternative reading) of digits with ``.``/``,`` separators."""
+    dots, commas = body.count("."), body.count(",")
+    if not dots and not commas:
+        return int(body), None
+    if dots and commas:
+        decimal_mark = "," if body.rfind(",") > body.rfind(".") else "."
+        if decimal_mark == ".":
+            notes.append(
+                ("hiểu theo kiểu tiếng Anh: dấu chấm là dấu thập phân", "read English-style")
+            )
+        parsed = _strict(body, "vi" if decimal_mark == "," else "en")
+        return (None if parsed is None else _to_number(parsed, True)), None
+    separator = "." if dots else ","
+    if dots > 1 or commas > 1:  # only thousands groups: 1.234.567
+        if separator == ",":
+            notes.append(
+                ("dấu phẩy được hiểu là dấu ngăn cách hàng nghìn", "commas read as thousands")
+            )
+        parsed = _strict(body, "vi" if separator == "." else "en")
+        return (None if parsed is None else _to_number(parsed, False)), None
+    match = _ONE_SEPARATOR.fullmatch(body)
+    assert match is not None  # the body pattern guarantees digits around one separator
+    whole, fraction = match.group(1), match.group(3)
+    as_decimal = _to_number(Decimal(f"{whole}.{fraction}"), True)
+    could_be_thousands = len(fraction) == 3 and 1 <= len(whole) <= 3 and not whole.startswith("0")
+    if could_be_thousands:
+        as_thousands = int(whole + fraction)
+        if separator == ".":
+            return as_thousands, as_decimal  # Vietnamese: the dot groups thousands
+        return as_decimal, as_thousands
+    if separator == ".":
+        notes.append(("dấu chấm được hiểu là dấu thập phân", "the dot read as a decimal point"))
+    return as_decimal, None
+
+
+_DATE_WORDS = re.compile(r"(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
+_DATE_DMY = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})")
+_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]00:00(?::00)?)?")
+
+
+def parse_date_vi(text: str) -> dt.date | None:
+    """A date typed as text: ``05/12/2022``, ``5/12/2022``, ``5-12-2022``, ``5.12.2022``,
+    ``ngày 5 tháng 12 năm 2022``, ``2022-12-05``. None when it is not one, or not a real date
+    (``31/02/2022``). Day first, always (Vietnamese order); two-digit years are refused.
+    """
+    cleaned = " ".join(unicodedata.normalize("NFKC", text).lower().split())
+    cleaned = unicodedata.normalize("NFC", cleaned)
+    if match := _DATE_WORDS.fullmatch(cleaned):
+        day, month, year = match.groups()
+    elif match := _DATE_DMY.fullmatch(cleaned):
+        day, _, month, year = match.groups()
+    elif match := _DATE_ISO.fullmatch(cleaned):
+        year, month, day = match.groups()
+    else:
+        return None
+    if not 1900 <= int(year) <= 2199:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None

@@ -5,6 +5,7 @@ Intake's annotated copy passes a :class:`FrontSheet`; the blank workbook has non
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ __all__ = ["FRONT_SHEET", "FrontRow", "FrontSheet", "write_front"]
 
 FRONT_SHEET = "Kết quả kiểm tra"
 _SEVERITY_LABEL = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
+_MESSAGE_WIDTH = 90
 _SEVERITY_FILL = {"error": "#FF9C9C", "warning": "#FFEB84", "info": "#DCE6F1"}
 
 
@@ -41,7 +43,7 @@ class FrontSheet:
 def write_front(pen: SheetWriter, front: FrontSheet) -> None:
     """Fill the findings sheet."""
     ws = pen.ws
-    for col, width in enumerate((12, 22, 22, 90)):
+    for col, width in enumerate((12, 22, 22, _MESSAGE_WIDTH)):
         ws.set_column(col, col, width)
     pen.text("A1", front.title, "title")
     r = 2
@@ -64,6 +66,10 @@ def write_front(pen: SheetWriter, front: FrontSheet) -> None:
             pen.text(f"B{n}", row.location, "cell")
         pen.text(f"C{n}", row.code, "cell")
         pen.text(f"D{n}", row.message, "cell")
+        # Neither Excel nor LibreOffice grows a row for wrapped text written by a program, so
+        # long messages would overlap: size the row for the message (≈1.1 characters per unit
+        # of the 90-wide column, 16 points a line).
+        ws.set_row(n - 1, 16 * max(1, math.ceil(len(row.message) / (_MESSAGE_WIDTH * 1.1))))
     ws.freeze_panes(header, 0)
     ws.autofilter(header - 1, 0, header - 1 + max(1, len(front.rows)), 3)
     ws.set_paper(9)

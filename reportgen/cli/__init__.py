@@ -13,6 +13,7 @@ import importlib.util
 import click
 
 from reportgen import __version__
+from reportgen.cli._common import setup_logging
 
 # In pipeline order; `reportgen --help` lists them in this order.
 _VERBS = ("check_review", "blank", "check", "submit", "status", "consolidate", "render", "demo")
@@ -44,6 +45,7 @@ def main() -> None:
     reportgen demo chạy toàn bộ quy trình trên ví dụ Hà Nội.
     Mọi lệnh nhận --review THƯ_MỤC (mặc định: biến REPORTGEN_REVIEW, rồi ví dụ Hà Nội).
     """
+    setup_logging()
 
 
 for _verb in _VERBS:

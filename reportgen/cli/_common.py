@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import logging
+import os
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -34,6 +36,34 @@ review_option = click.option(
     help="Thư mục định nghĩa đợt báo cáo (hoặc mã trong templates/). "
     "Mặc định: biến REPORTGEN_REVIEW, nếu không có thì ví dụ Hà Nội nq11-moi-truong.",
 )
+
+
+class _NoTraceback(logging.Formatter):
+    """Log lines for users: the message, never the traceback (REPORTGEN_DEBUG=1 shows it)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if os.environ.get("REPORTGEN_DEBUG"):
+            return super().format(record)
+        label = {"ERROR": "lỗi", "CRITICAL": "lỗi", "WARNING": "cảnh báo"}.get(
+            record.levelname, "lưu ý"
+        )
+        return f"{label}: {record.getMessage()}"
+
+
+class _Stderr(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is at the time (test runners swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(self.format(record) + "\n")
+
+
+def setup_logging() -> None:
+    """Library log records (warnings and up) reach stderr as one Vietnamese line each."""
+    logger = logging.getLogger("reportgen")
+    if not any(isinstance(h, _Stderr) for h in logger.handlers):
+        handler = _Stderr(logging.WARNING)
+        handler.setFormatter(_NoTraceback())
+        logger.addHandler(handler)
 
 
 def open_review(review_name: str | None) -> tuple[Project, Review]:

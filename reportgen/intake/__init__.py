@@ -1,0 +1,27 @@
+"""Submitted file → Submission + findings.
+
+:func:`check_file` reads a file safely (:mod:`.guard`, :mod:`.read`), identifies its review and
+unit (:mod:`.identify`), parses every input cell (:mod:`.parse`) and runs the rules
+(:mod:`.rules`, :mod:`.validate`); :func:`annotate` writes the annotated copy and HTML page
+sent back to the unit (:mod:`.feedback`).
+"""
+
+from reportgen.intake.check import check_file, check_files, inspect_file, spreadsheets_in
+from reportgen.intake.feedback import AnnotatedCopy, annotate
+from reportgen.intake.model import IndicatorValue, ListRow, Reporter, SectionText, Submission
+from reportgen.intake.validate import Validated
+
+__all__ = [
+    "AnnotatedCopy",
+    "IndicatorValue",
+    "ListRow",
+    "Reporter",
+    "SectionText",
+    "Submission",
+    "Validated",
+    "annotate",
+    "check_file",
+    "check_files",
+    "inspect_file",
+    "spreadsheets_in",
+]

@@ -1,0 +1,150 @@
+"""The intake library API: check one file or many, never raising for a bad file.
+
+:func:`check_file` reads, identifies and validates one submitted file into a
+:class:`~reportgen.intake.model.Submission`; :func:`inspect_file` also returns the raw values
+the annotated copy needs; :func:`check_files` checks many, optionally on several processes,
+sending back compact results (findings as tuples) rather than pickled sheets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from reportgen.findings import Finding, Location, Severity
+from reportgen.intake.model import Submission
+from reportgen.intake.read import read_workbook
+from reportgen.intake.validate import Validated, validate
+from reportgen.spec.model import Review
+
+__all__ = [
+    "SPREADSHEET_SUFFIXES",
+    "Progress",
+    "check_file",
+    "check_files",
+    "inspect_file",
+    "spreadsheets_in",
+]
+
+log = logging.getLogger("reportgen.intake")
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+Progress = Callable[[int, int, Path], None]  # (files done, files in all, the file just done)
+
+
+def spreadsheets_in(directory: Path) -> list[Path]:
+    """Every spreadsheet file directly in ``directory``, sorted; lock files (``~$…``) skipped."""
+    return sorted(
+        p for p in directory.iterdir()
+        if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith(("~$", ".~lock"))
+    )  # fmt: skip
+
+
+def inspect_file(review: Review, path: Path, *, data: bytes | None = None) -> Validated:
+    """Check one file and keep its raw input values (for :func:`~reportgen.intake.annotate`).
+
+    Never raises for the file's content: an unexpected error becomes an ``internal-error``
+    finding (and is logged with its traceback).
+    """
+    name = path.name
+    try:
+        if data is None:
+            data = path.read_bytes()
+    except OSError as exc:
+        detail = f"không đọc được tệp: {exc.strerror or exc}"
+        return _failed(review, name, b"", "internal-error", detail=detail)
+    try:
+        raw, findings = read_workbook(data, name)
+        digest, size = hashlib.sha256(data).hexdigest(), len(data)
+        if raw is None:
+            sub = Submission(review.id, None, name, digest, size, findings=tuple(findings))
+            return Validated(sub, {})
+        checked = validate(review, raw, file_name=name, sha256=digest, size=size)
+        if findings:  # the reader's own findings (macros, a renamed type…) come first
+            sub = dataclasses.replace(
+                checked.submission, findings=(*findings, *checked.submission.findings)
+            )
+            return dataclasses.replace(checked, submission=sub)
+        return checked
+    except Exception as exc:
+        log.exception("lỗi nội bộ khi kiểm tra %s", path)
+        return _failed(
+            review, name, data, "internal-error", detail=f"{type(exc).__name__}: {exc}"[:200]
+        )
+
+
+def _failed(review: Review, name: str, data: bytes, code: str, **params: Any) -> Validated:
+    finding = Finding.make(code, Location(file=name), **params)
+    digest = hashlib.sha256(data).hexdigest()
+    return Validated(Submission(review.id, None, name, digest, len(data), findings=(finding,)), {})
+
+
+def check_file(review: Review, path: Path, *, data: bytes | None = None) -> Submission:
+    """Read, identify and validate one submitted file; never raises for a bad file."""
+    return inspect_file(review, path, data=data).submission
+
+
+# -- many files ------------------------------------------------------------------------------
+_Packed = tuple[Submission, tuple[tuple[Any, ...], ...]]
+_WORKER_REVIEW: list[Review] = []
+
+
+def _pack(sub: Submission) -> _Packed:
+    """Findings hold MappingProxyType params, which do not pickle: send plain tuples."""
+    found = tuple(
+        (f.code, f.severity.value, dataclasses.astuple(f.location), f.value, dict(f.params))
+        for f in sub.findings
+    )
+    return dataclasses.replace(sub, findings=()), found
+
+
+def _unpack(packed: _Packed) -> Submission:
+    sub, found = packed
+    findings = tuple(
+        Finding(code, Severity(sev), Location(*loc), value, MappingProxyType(params))
+        for code, sev, loc, value, params in found
+    )
+    return dataclasses.replace(sub, findings=findings)
+
+
+def _init_worker(review: Review) -> None:
+    _WORKER_REVIEW[:] = [review]
+
+
+def _check_in_worker(path: Path) -> _Packed:
+    return _pack(check_file(_WORKER_REVIEW[0], path))
+
+
+def check_files(
+    review: Review, paths: Iterable[Path], *, progress: Progress | None = None, workers: int = 1
+) -> Iterator[Submission]:
+    """Check every file in ``paths``, in order; never raises for a bad file.
+
+    With ``workers`` > 1 the files are checked in that many processes (the review is sent
+    once per process; results come back as compact tuples).
+    """
+    paths = list(paths)
+    total = len(paths)
+    if workers <= 1 or total < 2:
+        for done, path in enumerate(paths, start=1):
+            sub = check_file(review, path)
+            if progress is not None:
+                progress(done, total, path)
+            yield sub
+        return
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(review,)
+    ) as pool:
+        chunk = max(1, min(32, total // (workers * 4)))
+        for done, (path, packed) in enumerate(
+            zip(paths, pool.map(_check_in_worker, paths, chunksize=chunk), strict=True), start=1
+        ):
+            if progress is not None:
+                progress(done, total, path)
+            yield _unpack(packed)

@@ -1,0 +1,253 @@
+"""Which review, unit and definition a submitted workbook was made from.
+
+The blank workbook carries a very hidden metadata sheet (format in :mod:`reportgen.blank.layout`):
+review id, unit code, fingerprint of the definition and the cell map. Reading it gives one
+clear finding when something is off — wrong review, unknown unit, outdated workbook — instead
+of hundreds of cell errors. When the sheet is gone (the unit copied everything into a new
+workbook), the unit is found from its code on the "Thông tin" sheet and the data is read by
+labels, if the indicator codes are still where the layout expects them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from xlsxwriter.utility import xl_col_to_name
+
+from reportgen.blank.layout import (
+    IDENTITY_FIELDS,
+    INFO_FIRST_ROW,
+    META_MARKER,
+    META_SHEET,
+    META_TABLE_ROW,
+    SHEETS,
+    IndicatorRow,
+    InputCell,
+    WorkbookLayout,
+    layout_for,
+)
+from reportgen.findings import Finding, Location, Severity
+from reportgen.intake.read import RawSheet, RawWorkbook
+from reportgen.spec.model import Review, Unit
+
+__all__ = [
+    "Identity",
+    "MetaSheet",
+    "cached_layout",
+    "file_name_unit",
+    "identify",
+    "read_meta",
+    "text_of",
+]
+
+_META_LETTERS = tuple(xl_col_to_name(i) for i in range(11))  # A..K: the cell-map columns
+_UNIT_CODE_CELL = f"C{INFO_FIRST_ROW + [f for f, _ in IDENTITY_FIELDS].index('unit_code')}"
+_UNIT_NAME_CELL = f"C{INFO_FIRST_ROW + [f for f, _ in IDENTITY_FIELDS].index('unit_name')}"
+
+
+@dataclass(frozen=True, slots=True)
+class MetaSheet:
+    """What the metadata sheet of a workbook says: version, key/value rows, and the cell map."""
+
+    layout_version: str
+    values: Mapping[str, str]
+    sheet: RawSheet
+
+    def rows(self) -> frozenset[tuple[str, ...]]:
+        """The cell map, each row as the text of its 11 cells."""
+        cells, found = self.sheet.cells, set()
+        row = META_TABLE_ROW + 1
+        while cells.get(f"A{row}") is not None and row <= self.sheet.max_row:
+            found.add(tuple(text_of(cells.get(f"{letter}{row}")) for letter in _META_LETTERS))
+            row += 1
+        return frozenset(found)
+
+    def cells(self) -> list[InputCell]:
+        """The cell map as InputCells; rows that do not parse are left out."""
+        found = []
+        for row in self.rows():
+            try:
+                found.append(InputCell.from_row(list(row)))
+            except ValueError:
+                continue
+        return found
+
+    def matches(self, layout: WorkbookLayout) -> bool:
+        """Whether the cell map is exactly ``layout``'s.
+
+        Most files carry the map byte for byte as we wrote it, so the raw cells of the last
+        file that matched are tried first (a few dict lookups); only a file that differs
+        pays for the text comparison.
+        """
+        key = (layout.review_id, layout.fingerprint, layout.unit_code)
+        cells = self.sheet.cells
+        seen = _SEEN_MAPS.get(key)
+        if seen is not None:
+            reference, end = seen
+            if cells.get(end) is None and reference.items() <= cells.items():
+                return True
+        if self.rows() != expected_rows(layout):
+            return False
+        last = META_TABLE_ROW + len(layout.cells)
+        reference = {
+            a: v
+            for r in range(META_TABLE_ROW + 1, last + 1)
+            for a in (f"{letter}{r}" for letter in _META_LETTERS)
+            if (v := cells.get(a)) is not None
+        }
+        _SEEN_MAPS[key] = (reference, f"A{last + 1}")
+        return True
+
+
+_SEEN_MAPS: dict[tuple[str, str, str], tuple[dict[str, object], str]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """The outcome of identification: the unit and its current layout, or why not."""
+
+    unit: Unit | None
+    layout: WorkbookLayout | None  # None: stop here, the findings say why
+    by_labels: bool = False
+    findings: tuple[Finding, ...] = ()
+
+
+def text_of(value: object) -> str:
+    """A cell value as stripped text; whole floats lose their ``.0`` (``1.0`` → ``"1"``)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def cached_layout(review: Review, unit: Unit) -> WorkbookLayout:
+    """``layout_for`` memoised per review version and unit (layouts are pure; Review is not hashable)."""
+    key = (review.id, review.fingerprint, unit.code)
+    layout = _LAYOUTS.get(key)
+    if layout is None:
+        if len(_LAYOUTS) > 4096:  # many reviews in one long-lived process: start again
+            _LAYOUTS.clear()
+        layout = _LAYOUTS[key] = layout_for(review, unit)
+    return layout
+
+
+_LAYOUTS: dict[tuple[str, str, str], WorkbookLayout] = {}
+
+
+def read_meta(sheet: RawSheet) -> MetaSheet | None:
+    """Parse the metadata sheet; None when its marker is missing."""
+    cells = sheet.cells
+    if text_of(cells.get("A1")) != META_MARKER:
+        return None
+    values = {
+        text_of(cells.get(f"A{r}")): text_of(cells.get(f"B{r}"))
+        for r in range(2, META_TABLE_ROW)
+        if cells.get(f"A{r}") is not None
+    }
+    return MetaSheet(text_of(cells.get("B1")), values, sheet)
+
+
+def expected_rows(layout: WorkbookLayout) -> frozenset[tuple[str, ...]]:
+    """The cell map of ``layout`` as the metadata sheet's text (compared as a whole, cached)."""
+    key = (layout.review_id, layout.fingerprint, layout.unit_code)
+    found = _EXPECTED.get(key)
+    if found is None:
+        found = _EXPECTED[key] = frozenset(
+            tuple(text_of(v) for v in c.as_row()) for c in layout.cells
+        )
+    return found
+
+
+_EXPECTED: dict[tuple[str, str, str], frozenset[tuple[str, ...]]] = {}
+
+
+def identify(review: Review, raw: RawWorkbook) -> Identity:
+    """Find the review, unit and layout of ``raw``; the findings explain any doubt."""
+    meta_sheet = raw.sheets.get(META_SHEET)
+    meta = read_meta(meta_sheet) if meta_sheet is not None else None
+    if meta is None:
+        return _identify_by_labels(review, raw)
+
+    review_id = meta.values.get("review_id", "")
+    if review_id != review.id:
+        return Identity(None, None, findings=(
+            Finding.make("wrong-review", Location(sheet=META_SHEET, cell="B2"), value=review_id,
+                         found=review_id, expected=review.id),
+        ))  # fmt: skip
+    unit_code = meta.values.get("unit_code", "")
+    unit = review.unit_by_code.get(unit_code)
+    if unit is None:
+        return Identity(None, None, findings=(Finding.make("unknown-unit", value=unit_code),))
+
+    layout = cached_layout(review, unit)
+    fingerprint = meta.values.get("fingerprint", "")
+    same_map = meta.matches(layout)
+    if fingerprint == review.fingerprint and same_map:
+        return Identity(unit, layout)
+    if same_map:
+        # The definition changed in ways that leave this unit's cells where they were
+        # (a guidance text, a bound): the data can still be read, so only warn.
+        finding = Finding.make(
+            "template-outdated", value=fingerprint, severity=Severity.WARNING,
+            detail=", nhưng vị trí các ô nhập liệu vẫn đúng nên số liệu vẫn được đọc",
+        )  # fmt: skip
+        return Identity(unit, layout, findings=(finding,))
+    detail = ": vị trí các ô nhập liệu đã thay đổi"
+    return Identity(
+        unit, None, findings=(Finding.make("template-outdated", value=fingerprint, detail=detail),)
+    )
+
+
+def _find_unit(review: Review, raw: RawWorkbook) -> Unit | None:
+    info = raw.sheets.get(SHEETS.info)
+    if info is None:
+        return None
+    code = text_of(info.cells.get(_UNIT_CODE_CELL))
+    if code in review.unit_by_code:
+        return review.unit_by_code[code]
+    if code.isdigit():  # "001" typed into a number cell of a copied workbook becomes 1
+        for unit in review.units:
+            if unit.code.isdigit() and int(unit.code) == int(code):
+                return unit
+    name = text_of(info.cells.get(_UNIT_NAME_CELL)).casefold()
+    for unit in review.units:
+        if name and unit.name.casefold() == name:
+            return unit
+    return None
+
+
+def _identify_by_labels(review: Review, raw: RawWorkbook) -> Identity:
+    unit = _find_unit(review, raw)
+    if unit is None:
+        detail = f"không tìm thấy mã đơn vị ở ô {SHEETS.info}!{_UNIT_CODE_CELL}"
+        return Identity(None, None, findings=(Finding.make("metadata-missing", detail=detail),))
+    layout = cached_layout(review, unit)
+    sheet = raw.sheets.get(SHEETS.indicators)
+    if sheet is None:
+        detail = f"không có trang '{SHEETS.indicators}'"
+        return Identity(unit, None, findings=(Finding.make("metadata-missing", detail=detail),))
+    codes = {text_of(v) for k, v in sheet.cells.items() if k[0] == "B" and k[1:].isdigit()}
+    wanted = {r.indicator.code for r in layout.rows if isinstance(r, IndicatorRow)}
+    if not wanted <= codes:
+        detail = f"mã chỉ tiêu ở cột B trang '{SHEETS.indicators}' không khớp với biểu mẫu"
+        return Identity(unit, None, findings=(Finding.make("metadata-missing", detail=detail),))
+    return Identity(unit, layout, by_labels=True, findings=(Finding.make("read-by-labels"),))
+
+
+def file_name_unit(review: Review, unit: Unit, file_name: str) -> Finding | None:
+    """A warning when the file is named after another unit (``002-….xlsx`` holding unit 001).
+
+    Blank workbooks are named ``<code>-<name>.xlsx``; a unit that sends a colleague's file,
+    or an office that renames files on receipt, is worth a second look.
+    """
+    stem = file_name.rsplit(".", 1)[0]
+    prefix = stem.replace("_", "-").replace(" ", "-").split("-", 1)[0].strip()
+    named = review.unit_by_code.get(prefix) or review.unit_by_code.get(prefix.upper())
+    if named is None or named.code == unit.code:
+        return None
+    return Finding.make(
+        "file-name-other-unit", Location(file=file_name), value=prefix,
+        named=named.code, named_name=named.name, unit=unit.code, unit_name=unit.name,
+    )  # fmt: skip

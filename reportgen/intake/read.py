@@ -1,0 +1,439 @@
+"""Submitted file bytes → raw cells with addresses (python-calamine), after the guard.
+
+Order of work in :func:`read_workbook`:
+
+1. :func:`reportgen.intake.guard.sniff` decides the real format and refuses hostile files.
+2. xlsx/xlsm: the worksheet XML (already inflated under a budget by the guard) is scanned with
+   a regex for the cell grid's extent, so a sheet whose grid would exceed ``max_cells`` is
+   refused *before* calamine allocates it, and for formula cells that have no cached value.
+   Then calamine reads the file in this process.
+3. xls, xlsb, ods: their grid cannot be bounded as cheaply (binary records, repeated ODS rows),
+   and calamine 0.9 can be made to allocate without limit or abort the process. They are read
+   by calamine in a child process under ``RLIMIT_AS`` and a timeout (about 0,1 s extra; these
+   formats are rare among submissions).
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import pickle
+import re
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from reportgen.findings import Finding, Location
+from reportgen.intake.guard import DEFAULT_LIMITS, Limits, sniff
+from reportgen.numbers import format_number
+
+__all__ = ["RawSheet", "RawWorkbook", "column_letters", "read_workbook"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawSheet:
+    """One sheet as read.
+
+    ``cells`` maps an address (``"F7"``) to the value calamine gives: str, float, int, bool,
+    ``datetime.date``/``datetime``/``time``/``timedelta``. Empty cells (and empty strings) are
+    absent. ``max_row``/``max_col`` are the 1-based extent of the non-empty cells (0 when none).
+    """
+
+    name: str
+    visible: bool  # False for hidden and very hidden sheets
+    cells: Mapping[str, object]
+    max_row: int
+    max_col: int
+
+
+@dataclass(frozen=True, slots=True)
+class RawWorkbook:
+    """All worksheets of a file, in workbook order (chart and macro sheets are left out).
+
+    ``formula_cells_without_value`` lists (sheet, cell) of formula cells that were never
+    calculated (e.g. written by openpyxl): calamine reads them as empty. Filled for xlsx/xlsm.
+    """
+
+    format: str  # "xlsx" | "xlsm" | "xls" | "ods" | "xlsb"
+    sheets: Mapping[str, RawSheet]
+    formula_cells_without_value: frozenset[tuple[str, str]] = frozenset()
+
+
+@cache
+def column_letters(index: int) -> str:
+    """1 → ``A``, 27 → ``AA``."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def read_workbook(
+    data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[RawWorkbook | None, list[Finding]]:
+    """Read every worksheet of ``data`` safely.
+
+    Never raises for a bad file: returns ``(None, [one file-* error])`` when the file cannot be
+    used, else the workbook and any warnings (``file-type-mismatch``, ``file-has-macros``).
+    """
+    sniffed = sniff(data, file_name, limits)
+    findings = list(sniffed.findings)
+    if sniffed.format is None:
+        return None, findings
+    where = Location(file=file_name)
+    fmt = sniffed.format
+    formulas: frozenset[tuple[str, str]] = frozenset()
+    outcome: _Outcome
+    if fmt in ("xlsx", "xlsm"):
+        try:
+            scan = _scan_xlsx(sniffed.members)
+        except Exception:  # odd XML the scan did not foresee: let the sandbox judge the file
+            scan = None
+        if scan is None:  # sheet parts we could not locate: fall back to the sandbox
+            outcome = _read_in_child(data, limits)
+        elif scan.grid_cells > limits.max_cells:
+            outcome = ("reject", "file-too-many-cells", scan.grid_cells)
+        elif scan.largest[0] > limits.max_rows or scan.largest[1] > limits.max_cols:
+            rows, columns = scan.largest
+            outcome = ("reject", "file-too-many-cells", f"{rows} dòng × {columns} cột")
+        else:
+            formulas = scan.formulas
+            outcome = _with_errors(_read_calamine(data, limits), scan.errors)
+    else:
+        outcome = _read_in_child(data, limits)
+    if outcome[0] == "reject":
+        _, code, detail = outcome
+        detail = _too_many(detail, limits) if isinstance(detail, int) else detail
+        return None, [Finding.make(code, where, detail=detail)]
+    sheets = {
+        name: RawSheet(name, visible, MappingProxyType(cells), max_row, max_col)
+        for name, visible, cells, max_row, max_col in outcome[1]
+    }
+    book = RawWorkbook(fmt, MappingProxyType(sheets), formulas)
+    return book, findings
+
+
+def _with_errors(outcome: _Outcome, errors: Mapping[tuple[str, str], str]) -> _Outcome:
+    """Put the Excel error values calamine dropped back into the cells."""
+    if outcome[0] != "ok" or not errors:
+        return outcome
+    sheets = []
+    for name, visible, cells, max_row, max_col in outcome[1]:
+        for (sheet, ref), text in errors.items():
+            if sheet == name:
+                cells[ref] = text
+                row = int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+                max_row = max(max_row, row)
+                max_col = max(max_col, _column_number(ref[: len(ref) - len(str(row))].encode()))
+        sheets.append((name, visible, cells, max_row, max_col))
+    return ("ok", sheets)
+
+
+def _too_many(cells: int, limits: Limits) -> str:
+    return f"{format_number(cells)} ô, tối đa {format_number(limits.max_cells)}"
+
+
+# -- calamine (the same code runs in-process and in the child) ---------------------------------
+
+# ("ok", [(name, visible, cells, max_row, max_col), ...]) or ("reject", code, detail)
+_Outcome = tuple[Any, ...]
+
+
+def _read_with_calamine(
+    data: bytes, max_cells: int, max_sheets: int, max_rows: int, max_cols: int
+) -> _Outcome:
+    """Read all worksheets with calamine. Self-contained: its source is also the child's code."""
+    import io
+
+    import python_calamine as pc
+
+    def letters(i: int) -> str:
+        s = ""
+        while i > 0:
+            i, r = divmod(i - 1, 26)
+            s = chr(65 + r) + s
+        return s
+
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError:
+        return ("reject", "file-encrypted", "")
+    except BaseException as exc:  # calamine errors, and pyo3's PanicException (a BaseException)
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        if isinstance(exc, MemoryError):
+            return ("reject", "file-too-many-cells", "vùng dữ liệu cần quá nhiều bộ nhớ")
+        if "cell limit" in str(exc).lower():  # calamine's own guard (ODS repeated cells)
+            return ("reject", "file-too-many-cells", "quá 100 triệu ô")
+        return ("reject", "file-corrupt", "cấu trúc bảng tính hỏng")
+    metadata = book.sheets_metadata
+    if len(metadata) > max_sheets:
+        return ("reject", "file-too-many-cells", f"{len(metadata)} trang tính")
+    sheets = []
+    total = 0
+    for meta in metadata:
+        if meta.typ != pc.SheetTypeEnum.WorkSheet:
+            continue
+        try:
+            sheet = book.get_sheet_by_name(meta.name)
+            rows: Sequence[Sequence[object]] = []
+            if sheet.height and sheet.width:
+                # to_python(skip_empty_area=False) starts at A1: bound that grid first.
+                last_row, last_col = sheet.end or (0, 0)
+                if last_row >= max_rows or last_col >= max_cols:
+                    return (
+                        "reject",
+                        "file-too-many-cells",
+                        f"{last_row + 1} dòng × {last_col + 1} cột",
+                    )
+                total += (last_row + 1) * (last_col + 1)
+                if total > max_cells:
+                    return ("reject", "file-too-many-cells", total)
+                rows = sheet.to_python(skip_empty_area=False)
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            if isinstance(exc, MemoryError):
+                return ("reject", "file-too-many-cells", "vùng dữ liệu cần quá nhiều bộ nhớ")
+            return ("reject", "file-corrupt", f"trang '{meta.name}' hỏng")
+        cells: dict[str, object] = {}
+        max_row = max_col = 0
+        names = [letters(c) for c in range(1, max(map(len, rows), default=0) + 1)]
+        for r, row in enumerate(rows, 1):
+            number = str(r)
+            for c, value in enumerate(row):
+                if value == "" or value is None:
+                    continue
+                cells[names[c] + number] = value
+                max_row = r
+                if c >= max_col:
+                    max_col = c + 1
+        visible = meta.visible == pc.SheetVisibleEnum.Visible
+        sheets.append((meta.name, visible, cells, max_row, max_col))
+    return ("ok", sheets)
+
+
+def _read_calamine(data: bytes, limits: Limits) -> _Outcome:
+    return _read_with_calamine(
+        data, limits.max_cells, limits.max_sheets, limits.max_rows, limits.max_cols
+    )
+
+
+@cache
+def _child_code() -> str:
+    """The child's program: the source of :func:`_read_with_calamine` plus a main.
+
+    It imports nothing from reportgen, so the child starts in ~35 ms.
+    """
+    header = (
+        "from __future__ import annotations\n"
+        "from collections.abc import Sequence\n"
+        "from typing import Any\n"
+        "_Outcome = Any\n"
+    )
+    return (
+        header
+        + inspect.getsource(_read_with_calamine)
+        + """
+import pickle, sys
+try:
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[5]), int(sys.argv[5])))
+except ImportError:  # not on POSIX: the timeout is the only bound
+    pass
+outcome = _read_with_calamine(sys.stdin.buffer.read(), *map(int, sys.argv[1:5]))
+sys.stdout.buffer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+"""
+    )
+
+
+def _read_in_child(data: bytes, limits: Limits) -> _Outcome:
+    """Run calamine in ``python -I`` under RLIMIT_AS and a timeout; a crash means a bad file."""
+    command = [
+        sys.executable,
+        "-I",
+        "-c",
+        _child_code(),
+        str(limits.max_cells),
+        str(limits.max_sheets),
+        str(limits.max_rows),
+        str(limits.max_cols),
+        str(limits.child_memory_bytes),
+    ]
+    try:
+        done = subprocess.run(
+            command, input=data, capture_output=True, timeout=limits.child_timeout_s, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return ("reject", "file-corrupt", "đọc tệp quá lâu, có thể tệp bị hỏng hoặc cố ý làm hại")
+    if done.returncode < 0 or b"MemoryError" in done.stderr:
+        # Killed by a signal: calamine aborts the process when an allocation fails under
+        # RLIMIT_AS, which in practice means a cell grid far larger than any report.
+        return ("reject", "file-too-many-cells", "vùng dữ liệu cần quá nhiều bộ nhớ để đọc")
+    if done.returncode != 0 or not done.stdout:
+        return ("reject", "file-corrupt", "trình đọc bảng tính dừng bất thường")
+    # The child is our own code and pickles only str/float/int/bool/date values.
+    outcome: _Outcome = pickle.loads(done.stdout)
+    return outcome
+
+
+# -- xlsx pre-scan: grid extent and formulas without a cached value ----------------------------
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+# An open (not self-closing) cell tag: the cells calamine puts in its grid. Self-closing
+# <c r="B1" s="1"/> are formatted empty cells, which calamine skips (so do we).
+_FILLED_CELL = re.compile(rb"<(?:\w+:)?c(?:\s([^>]*?[^/>]))?>")
+# A filled cell whose first attribute is r="..." (cell attributes never contain "/").
+_FILLED_WITH_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]{1,7})"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
+_R_ATTR = re.compile(rb'(?:^|\s)r="([A-Z]{1,3})([0-9]{1,7})"')
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*\st="e"[^>]*)>')
+_VALUE_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]{1,40})<")
+_T_ATTR = re.compile(rb'(?:^|\s)t="(\w+)"')
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    grid_cells: int
+    largest: tuple[int, int]  # the most rows and the most columns of any sheet
+    formulas: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    # (sheet, cell) → "#DIV/0!": calamine's to_python() turns error cells into "".
+    errors: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+
+def _attrs(tag: bytes) -> dict[str, str]:
+    return {
+        k.decode(): html.unescape(v.decode("utf-8", "replace"))
+        if b"&" in v
+        else v.decode("utf-8", "replace")
+        for k, v in _ATTR.findall(tag)
+    }
+
+
+def _sheet_parts(members: Mapping[str, bytes]) -> dict[str, str] | None:
+    """Sheet name → worksheet part name, from workbook.xml and its rels."""
+    workbook = members.get("xl/workbook.xml")
+    rels = members.get("xl/_rels/workbook.xml.rels")
+    if workbook is None or rels is None:
+        return None
+    targets: dict[str, str] = {}
+    for tag in _REL_TAG.findall(rels):
+        a = _attrs(tag)
+        target = a.get("Target", "")
+        targets[a.get("Id", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    parts: dict[str, str] = {}
+    for tag in _SHEET_TAG.findall(workbook):
+        a = _attrs(tag)
+        rid = next((v for k, v in a.items() if k.endswith(":id")), "")
+        part = targets.get(rid)
+        if part is None:
+            return None
+        parts[a.get("name", "")] = part
+    return parts
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _scan_xlsx(members: Mapping[str, bytes]) -> _Scan | None:
+    """Bound the A1-based grid calamine will build, and find uncalculated formulas.
+
+    Returns None when a worksheet part cannot be found (the caller then reads in the sandbox).
+    """
+    parts = _sheet_parts(members)
+    if parts is None:
+        return None
+    total = 0
+    formulas: set[tuple[str, str]] = set()
+    errors: dict[tuple[str, str], str] = {}
+    largest = (0, 0)
+    for name, part in parts.items():
+        xml = members.get(part)
+        if xml is None:
+            if "worksheets/" in part:
+                return None
+            continue  # chart sheet or dialog sheet: calamine reads no cells from it
+        rows, columns = _grid_size(xml)
+        total += rows * columns
+        largest = (max(largest[0], rows), max(largest[1], columns))
+        if (b"<f" in xml or b":f" in xml) and _FORMULA.search(xml):
+            formulas.update((name, ref) for ref in _uncalculated(xml))
+        if b't="e"' in xml:
+            errors.update(((name, ref), text) for ref, text in _error_cells(xml))
+    return _Scan(total, largest, frozenset(formulas), errors)
+
+
+def _error_cells(xml: bytes) -> list[tuple[str, str]]:
+    """(address, "#N/A") of cells holding an Excel error value (``t="e"``)."""
+    found: list[tuple[str, str]] = []
+    for tag in _ERROR_CELL.finditer(xml):
+        end = xml.find(b"c>", tag.end())
+        value = _VALUE_TEXT.search(xml, tag.end(), end if end > 0 else len(xml))
+        ref = _R_ATTR.search(tag.group(1))
+        if value and ref:
+            found.append(((ref.group(1) + ref.group(2)).decode(), value.group(1).decode()))
+    return found
+
+
+def _grid_size(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) from A1 to the farthest filled cell (an upper bound when cells lack ``r``)."""
+    cells = xml.count(b"<c ") + xml.count(b"<c>")
+    if cells == xml.count(b'<c r="') and b":c " not in xml:  # every cell starts with r="..."
+        filled = _FILLED_WITH_REF.findall(xml)
+        if not filled:
+            return 0, 0
+        columns, rows = zip(*filled, strict=True)
+        return max(map(int, rows)), max(map(_column_number, set(columns)))
+    return _grid_size_slow(xml)  # namespace prefixes, or cells without an address
+
+
+def _grid_size_slow(xml: bytes) -> tuple[int, int]:
+    max_row = max_col = filled = 0
+    unaddressed = False
+    for attrs in _FILLED_CELL.findall(xml):
+        filled += 1
+        ref = _R_ATTR.search(attrs)
+        if ref is None:
+            unaddressed = True
+            continue
+        max_row = max(max_row, int(ref.group(2)))
+        max_col = max(max_col, _column_number(ref.group(1)))
+    if unaddressed:  # calamine places such cells one after another: assume the worst
+        rows = [int(r) for r in _ROW_REF.findall(xml)]
+        max_row = max(max_row, filled, *rows) if rows else max(max_row, filled)
+        max_col = max(max_col, filled)
+    return max_row, max_col
+
+
+def _uncalculated(xml: bytes) -> list[str]:
+    """Addresses of formula cells with no cached value (a string result has ``t="str"``)."""
+    found: list[str] = []
+    for formula in _FORMULA.finditer(xml):
+        start = max(xml.rfind(b"<c ", 0, formula.start()), xml.rfind(b":c ", 0, formula.start()))
+        end = xml.find(b"c>", formula.start())
+        if start < 0 or end < 0:
+            continue
+        open_end = xml.find(b">", start)
+        attrs, body = xml[start + 2 : open_end], xml[open_end:end]
+        if _VALUE.search(body):
+            continue
+        kind = _T_ATTR.search(attrs)
+        if kind and kind.group(1) in (b"str", b"inlineStr"):
+            continue  # calculated, to an empty string
+        ref = _R_ATTR.search(attrs)
+        if ref:
+            found.append((ref.group(1) + ref.group(2)).decode())
+    return found
