@@ -2,4 +2,14 @@
 
 MESSAGES: dict[str, tuple[str, str, str]] = {
     # code: (severity, Vietnamese, English)
+    "late-submission": (
+        "warning",
+        "Nộp muộn {days} ngày so với hạn {deadline}.",
+        "Submitted {days} day(s) after the deadline {deadline_iso}.",
+    ),
+    "duplicate-submission": (
+        "info",
+        "Tệp này đã được nhận lúc {received} ({what}); không ghi nhận lại.",
+        "This file was already received at {received} ({what_en}); nothing new recorded.",
+    ),
 }

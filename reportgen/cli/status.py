@@ -1,0 +1,196 @@
+"""``reportgen status``: the board of which units have sent their workbook, late or not at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from reportgen.cli._common import console, handle_errors, open_review, review_option
+from reportgen.cli.submit import db_option
+from reportgen.consolidate.model import UnitState, UnitStatus
+from reportgen.numbers import format_date_short, format_percent
+from reportgen.spec import Review
+from reportgen.store import BoardSummary, Store, describe_diff, open_store, summarize
+from reportgen.store.deadline import LOCAL_TZ, end_of_day
+
+_STATE_STYLE = {
+    UnitState.MISSING: "dim",
+    UnitState.REJECTED: "bold red",
+    UnitState.ON_TIME: "green",
+    UnitState.LATE: "yellow",
+}
+
+
+def format_time(value: dt.datetime) -> str:
+    """``09:30 06/12/2022`` in Vietnam time."""
+    local = value.astimezone(LOCAL_TZ)
+    return f"{local:%H:%M} {format_date_short(local.date())}"
+
+
+def _parse_day(text: str) -> dt.date:
+    for parse in (dt.date.fromisoformat, lambda t: dt.datetime.strptime(t, "%d/%m/%Y").date()):
+        try:
+            return parse(text.strip())
+        except ValueError:
+            continue
+    raise click.BadParameter(
+        f"'{text}' không phải ngày hợp lệ; hãy viết 2022-12-06 hoặc 06/12/2022."
+    )
+
+
+def status_table(review: Review, board: list[UnitStatus]) -> Table:
+    """The status board as a rich table: one line per unit."""
+    table = Table(show_header=True, header_style="bold", expand=False)
+    for title, justify in (("Mã", "left"), ("Đơn vị", "left"), ("Tình trạng", "left"), ("Phiên bản", "right"),
+                           ("Nhận lúc", "left"), ("Lỗi", "right"), ("Cảnh báo", "right")):  # fmt: skip
+        # Only the unit's name may wrap; codes, states and times stay on one line.
+        table.add_column(title, justify=justify, no_wrap=title != "Đơn vị")  # type: ignore[arg-type]
+    for status in board:
+        unit = review.unit_by_code[status.unit_code]
+        table.add_row(
+            unit.code,
+            unit.name,
+            f"[{_STATE_STYLE[status.state]}]{status.state.label}[/]",
+            "" if status.version is None else f"{status.version}/{status.versions}",
+            format_time(status.received_at) if status.received_at else "",
+            str(status.errors) if status.versions else "",
+            str(status.warnings) if status.versions else "",
+        )
+    return table
+
+
+def _json(
+    review: Review, board: list[UnitStatus], summary: BoardSummary, as_of: dt.date | None
+) -> dict[str, Any]:
+    return {
+        "review": review.id,
+        "as_of": as_of.isoformat() if as_of else None,
+        "units": [
+            {
+                "code": s.unit_code,
+                "name": review.unit_by_code[s.unit_code].name,
+                "state": s.state.value,
+                "state_label": s.state.label,
+                "version": s.version,
+                "versions": s.versions,
+                "received_at": s.received_at.astimezone(LOCAL_TZ).isoformat()
+                if s.received_at
+                else None,
+                "deadline": review.deadline_of(review.unit_by_code[s.unit_code]).isoformat(),
+                "errors": s.errors,
+                "warnings": s.warnings,
+                "submission_id": s.submission_id,
+                "sha256": s.file_hash,
+            }
+            for s in board
+        ],
+        "summary": summary.as_json(),
+    }
+
+
+@click.command("status")
+@review_option
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="In bảng theo dõi dạng JSON (để máy đọc).")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="NGÀY",
+    default=None,
+    help="Xem tình hình tính đến hết ngày này (giờ Việt Nam), ví dụ 2022-12-05; bỏ qua tệp nhận sau đó.",
+)
+@click.option(
+    "--unit",
+    "unit_code",
+    metavar="MÃ",
+    default=None,
+    help="Xem mọi phiên bản một đơn vị đã gửi và các ô thay đổi giữa hai phiên bản liền nhau.",
+)
+@handle_errors
+def command(
+    review_name: str | None,
+    db_url: str | None,
+    as_json: bool,
+    as_of: str | None,
+    unit_code: str | None,
+) -> None:
+    """Bảng theo dõi: đơn vị nào đã nộp, nộp muộn, nộp tệp không hợp lệ hay chưa nộp.
+
+    Mỗi đơn vị một dòng: mã, tên, tình trạng, phiên bản đang được tính / số phiên bản, thời
+    điểm nhận, số lỗi và cảnh báo. Dòng cuối tóm tắt và nêu tỷ lệ đầy đủ, đúng hạn (như DHIS2).
+
+    Ví dụ: reportgen status --as-of 2022-12-05
+    """
+    day = _parse_day(as_of) if as_of else None
+    cutoff = end_of_day(day) - dt.timedelta(microseconds=1) if day else None
+    project, review = open_review(review_name)
+    if unit_code is not None:
+        if unit_code not in review.unit_by_code:
+            raise click.BadParameter(
+                f"Không có đơn vị mã '{unit_code}' trong đợt báo cáo.", param_hint="--unit"
+            )
+        with open_store(project, review, db_url) as store:
+            _print_versions(review, store, unit_code, project.root)
+        return
+    with open_store(project, review, db_url) as store:
+        board = store.statuses(review, now=cutoff)
+    summary = summarize(board)
+    if as_json:
+        click.echo(json.dumps(_json(review, board, summary, day), ensure_ascii=False, indent=2))
+        return
+    title = f"Tình hình nộp báo cáo — {review.title}"
+    if day:
+        title += f" (tính đến hết ngày {format_date_short(day)})"
+    console.print(f"[bold]{title}[/]")
+    console.print(status_table(review, board))
+    console.print(f"[bold]{summary.line()}[/]")
+    console.print(
+        f"Tỷ lệ đầy đủ: {format_percent(summary.completeness)} ({summary.accepted}/{summary.expected}); "
+        f"đúng hạn: {format_percent(summary.timeliness)} ({summary.on_time}/{summary.expected}); "
+        f"đã gửi: {format_percent(summary.rate(summary.received))} ({summary.received}/{summary.expected})."
+    )
+
+
+def _print_versions(review: Review, store: Store, unit_code: str, root: Path) -> None:
+    """Every version of one unit, then what changed from each version to the next."""
+    records = store.versions(unit_code)
+    console.print(
+        f"[bold]{unit_code} — {review.unit_by_code[unit_code].name}: {len(records)} phiên bản[/]"
+    )
+    if not records:
+        return
+    table = Table(show_header=True, header_style="bold", expand=False)
+    for title in ("Phiên bản", "Nhận lúc", "Kết luận", "Lỗi", "Cảnh báo", "Tệp lưu"):
+        table.add_column(title, no_wrap=title != "Tệp lưu", overflow="fold")
+    for r in records:
+        verdict = (
+            r.verdict.label
+            + (", nộp muộn" if r.late else "")
+            + (" [bold](được tính)[/]" if r.counting else "")
+        )
+        table.add_row(
+            str(r.version),
+            format_time(r.received_at),
+            verdict,
+            str(r.errors),
+            str(r.warnings),
+            str(r.stored_path),
+        )
+    console.print(table)
+    for old, new in itertools.pairwise(records):
+        if old.version is not None and new.version is not None:
+            diffs = store.diff(unit_code, old.version, new.version)
+            console.print(f"Phiên bản {old.version} → {new.version}: {describe_diff(diffs)}")
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

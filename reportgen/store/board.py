@@ -1,0 +1,138 @@
+"""The status board: each unit's state, and completeness and timeliness as DHIS2 reports them.
+
+DHIS2's reporting rate is reports received / reports expected, and its "on time" rate is
+reports received by the deadline / reports expected. Here a report counts as received when the
+unit sent an acceptable file (a rejected file does not count), so:
+
+* expected  — units in the review;
+* received  — units that sent any file, even a rejected one;
+* accepted  — units with an acceptable (counting) version: the completeness rate;
+* on time   — units that sent an acceptable file by their deadline: the timeliness rate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reportgen.numbers import format_percent
+
+if TYPE_CHECKING:
+    from reportgen.consolidate.model import UnitStatus
+    from reportgen.store.records import SubmissionRecord
+
+# reportgen.consolidate imports the store; importing its model lazily avoids an import cycle.
+
+__all__ = ["BoardSummary", "counting_record", "summarize", "unit_status"]
+
+
+def counting_record(records: Sequence[SubmissionRecord]) -> SubmissionRecord | None:
+    """The latest acceptable version among ``records`` (one unit's), if any."""
+    acceptable = [r for r in records if r.verdict.acceptable and r.version is not None]
+    return max(acceptable, key=lambda r: r.version or 0, default=None)
+
+
+def unit_status(unit_code: str, records: Sequence[SubmissionRecord]) -> UnitStatus:
+    """The board line of one unit from all its versions."""
+    from reportgen.consolidate.model import UnitState, UnitStatus
+
+    if not records:
+        return UnitStatus(unit_code, UnitState.MISSING)
+    chosen = counting_record(records)
+    if chosen is None:
+        chosen = max(records, key=lambda r: r.version or 0)
+        state = UnitState.REJECTED
+    else:
+        # A correction sent after the deadline does not make a unit late if it had already sent
+        # an acceptable file in time.
+        in_time = any(r.verdict.acceptable and not r.late for r in records)
+        state = UnitState.ON_TIME if in_time else UnitState.LATE
+    return UnitStatus(
+        unit_code=unit_code,
+        state=state,
+        version=chosen.version,
+        versions=len(records),
+        received_at=chosen.received_at,
+        errors=chosen.errors,
+        warnings=chosen.warnings,
+        submission_id=chosen.submission_id,
+        file_hash=chosen.sha256,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BoardSummary:
+    """Counts of units by state, and the DHIS2 rates (percentage points)."""
+
+    expected: int
+    received: int
+    accepted: int
+    on_time: int
+    late: int
+    rejected: int
+    missing: int
+
+    def rate(self, part: int) -> float:
+        """``part`` as percentage points of the expected units."""
+        return 100.0 * part / self.expected if self.expected else 0.0
+
+    @property
+    def completeness(self) -> float:
+        """Accepted / expected, in percentage points."""
+        return self.rate(self.accepted)
+
+    @property
+    def timeliness(self) -> float:
+        """On time / expected, in percentage points."""
+        return self.rate(self.on_time)
+
+    def line(self) -> str:
+        """``28/36 đơn vị đã nộp, 3 nộp muộn, 5 chưa nộp`` (rejected named when there are any)."""
+        text = f"{self.accepted}/{self.expected} đơn vị đã nộp, {self.late} nộp muộn"
+        if self.rejected:
+            text += f", {self.rejected} không hợp lệ"
+        return text + f", {self.missing} chưa nộp"
+
+    def rates(self) -> str:
+        """``Đã gửi 33/36 (91,7%); hợp lệ 28/36 (77,8%); đúng hạn 25/36 (69,4%)``."""
+        parts = [
+            ("Đã gửi", self.received),
+            ("hợp lệ (đầy đủ)", self.accepted),
+            ("đúng hạn", self.on_time),
+        ]
+        return "; ".join(
+            f"{label} {n}/{self.expected} ({format_percent(self.rate(n))})" for label, n in parts
+        )
+
+    def as_json(self) -> dict[str, int | float]:
+        """Machine-readable counts and rates."""
+        return {
+            "expected": self.expected,
+            "received": self.received,
+            "accepted": self.accepted,
+            "on_time": self.on_time,
+            "late": self.late,
+            "rejected": self.rejected,
+            "missing": self.missing,
+            "completeness": round(self.completeness, 1),
+            "timeliness": round(self.timeliness, 1),
+            "received_rate": round(self.rate(self.received), 1),
+        }
+
+
+def summarize(statuses: Sequence[UnitStatus]) -> BoardSummary:
+    """Counts and rates of a status board."""
+    from reportgen.consolidate.model import UnitState
+
+    by_state = {state: sum(1 for s in statuses if s.state is state) for state in UnitState}
+    on_time, late = by_state[UnitState.ON_TIME], by_state[UnitState.LATE]
+    return BoardSummary(
+        expected=len(statuses),
+        received=len(statuses) - by_state[UnitState.MISSING],
+        accepted=on_time + late,
+        on_time=on_time,
+        late=late,
+        rejected=by_state[UnitState.REJECTED],
+        missing=by_state[UnitState.MISSING],
+    )

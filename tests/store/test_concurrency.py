@@ -1,0 +1,71 @@
+"""Two real processes submitting files of one unit at once get distinct versions 1..n."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from reportgen.project import Project
+from reportgen.spec import Review
+from reportgen.store import open_store
+from tests.conftest import HANOI_DIR, ROOT
+
+_WORKER = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from reportgen.project import Project
+    from reportgen.spec import load_review
+    from reportgen.store import open_store
+    from tests.store.helpers import make_submission, workbook_bytes
+
+    root, url, first, count = sys.argv[1], sys.argv[2] or None, int(sys.argv[3]), int(sys.argv[4])
+    review = load_review(Path(sys.argv[5]))
+    store = open_store(Project(Path(root)), review, url)
+    out = []
+    for seed in range(first, first + count):
+        data = workbook_bytes(review, "001", seed)
+        result = store.submit(make_submission(review, "001", data, name=f"f{seed}.xlsx"), data)
+        out.append(result.version)
+    print(json.dumps(out))
+    """
+)
+
+
+def test_two_processes_submitting_at_once_never_share_a_version(
+    tmp_path: Path, hanoi: Review, db_url: str | None
+) -> None:
+    per_process = 4
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                _WORKER,
+                str(tmp_path),
+                db_url or "",
+                str(first),
+                str(per_process),
+                str(HANOI_DIR),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for first in (0, 100)
+    ]
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        results.extend(json.loads(out))
+    assert sorted(results) == list(range(1, 2 * per_process + 1))
+    with open_store(Project(tmp_path), hanoi, db_url) as store:
+        records = store.versions("001")
+        assert [r.version for r in records] == list(range(1, 2 * per_process + 1))
+        assert all(r.stored_path.is_file() for r in records)
+        assert len({r.sha256 for r in records}) == 2 * per_process
