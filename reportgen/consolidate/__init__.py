@@ -1,0 +1,103 @@
+"""Accepted submissions → one Dataset with provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen.consolidate.aggregate import aggregates
+from reportgen.consolidate.gaps import gaps
+from reportgen.consolidate.merge import counted_by_unit, data_points, list_entries, narratives
+from reportgen.consolidate.model import Dataset, UnitStatus
+from reportgen.consolidate.workbook import write_consolidated
+from reportgen.findings import Finding
+from reportgen.intake.model import Submission
+from reportgen.project import Project
+from reportgen.spec.model import Review
+
+__all__ = [
+    "ConsolidateResult",
+    "build_dataset",
+    "consolidate",
+    "default_output",
+    "write_consolidated",
+]
+
+STEPS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ConsolidateResult:
+    """What :func:`consolidate` made: the workbook's path, the Dataset, and what it lacks."""
+
+    path: Path
+    dataset: Dataset
+    findings: tuple[Finding, ...] = ()
+
+
+def build_dataset(
+    review: Review,
+    statuses: Sequence[UnitStatus],
+    counting: Sequence[tuple[int, Submission]],
+    *,
+    generated_at: dt.datetime | None = None,
+) -> Dataset:
+    """Merge each unit's counting submission into one Dataset. Pure: no clock, no database.
+
+    ``counting`` holds (submission id, Submission) of every unit's counting version; units
+    without one are missing — never zero — in every aggregate, which says how many units it
+    covers. ``statuses`` are passed through unchanged.
+    """
+    counted = counted_by_unit(review, counting)
+    points = data_points(review, counted)
+    return Dataset(
+        review=review,
+        statuses=tuple(statuses),
+        points=tuple(points),
+        aggregates=tuple(aggregates(review, points)),
+        narratives=tuple(narratives(review, counted)),
+        entries=tuple(list_entries(review, counted)),
+        generated_at=generated_at,
+        submitted_units=tuple(u.code for u in review.units if u.code in counted),
+    )
+
+
+def default_output(project: Project, review: Review) -> Path:
+    """``outputs/<review>/tong-hop-<review>.xlsx``."""
+    return project.output_dir(review.id) / f"tong-hop-{review.id}.xlsx"
+
+
+def consolidate(
+    project: Project,
+    review: Review,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    db_url: str | None = None,
+    now: dt.datetime | None = None,
+    on_step: Callable[[int, int, str], None] | None = None,
+) -> ConsolidateResult:
+    """Read the store, build the Dataset and write the consolidated workbook.
+
+    ``now`` stamps the workbook (default: the clock, in UTC). ``on_step(n, total, text)`` is
+    told, in Vietnamese, what each step does (the CLI prints it).
+    """
+    from reportgen.store import open_store
+
+    def step(n: int, text: str) -> None:
+        if on_step is not None:
+            on_step(n, STEPS, text)
+
+    step(1, "Đọc các bản nộp đang được tính từ kho tệp")
+    with open_store(project, review, url=db_url) as store:
+        statuses = store.statuses(review)
+        counting = store.counting(review)
+    step(2, f"Tổng hợp số liệu của {len(counting)}/{len(review.units)} đơn vị")
+    generated_at = now or dt.datetime.now(dt.UTC)
+    dataset = build_dataset(review, statuses, counting, generated_at=generated_at)
+    target = Path(out) if out is not None else default_output(project, review)
+    step(3, f"Ghi workbook tổng hợp {target.name}")
+    path = write_consolidated(dataset, target)
+    return ConsolidateResult(path, dataset, tuple(gaps(dataset)))

@@ -116,6 +116,11 @@ class Dataset:
     narratives: tuple[NarrativeExcerpt, ...] = ()
     entries: tuple[ListEntry, ...] = ()
     generated_at: dt.datetime | None = None
+    submitted_units: tuple[str, ...] = ()  # units with a counting submission, in review order
+
+    def has_submitted(self, unit_code: str) -> bool:
+        """Whether ``unit_code`` has a counting submission (else it is "chưa nộp", never 0)."""
+        return unit_code in self.submitted_units
 
     def aggregate(self, indicator: str, year: int, scope: str = ALL) -> Aggregate | None:
         """The aggregate of ``indicator`` for ``year`` and ``scope``, if any."""
