@@ -4,7 +4,7 @@
 set -euo pipefail
 need_pkgs=(
   fonts-liberation2          # Times-New-Roman-metric font: page counts depend on it
-  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b  # WeasyPrint's text stack
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0  # WeasyPrint: text stack, font subsetting
   poppler-utils              # pdftoppm, to look at rendered pages
   libreoffice-calc-nogui     # checks: our workbooks open without a repair prompt
   libreoffice-writer-nogui   # checks: our DOCX converts to PDF

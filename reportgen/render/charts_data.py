@@ -1,0 +1,78 @@
+"""Dataset → :class:`ChartSpec` list: what to draw, not how (drawing is in ``charts.py``).
+
+For every indicator with a target: a ``trend`` chart (city-wide value per year against the
+target); for the first :data:`MAX_RANKINGS` of them also a ``ranking`` chart (units by last-year
+value, best first, against the target). Each figure costs about 0,5 s to draw per format, so
+the ranking charts are capped to keep the whole report under 10 s.
+"""
+
+from __future__ import annotations
+
+from reportgen.consolidate.model import ALL, Dataset
+from reportgen.render.model import ChartSpec
+from reportgen.spec.model import Better
+
+__all__ = ["MAX_RANKINGS", "build_chart_specs"]
+
+MAX_RANKINGS = 2
+MAX_RANKED_UNITS = 40  # bars in one ranking chart; more would be unreadable
+
+
+def build_chart_specs(dataset: Dataset) -> tuple[ChartSpec, ...]:
+    """Trend and ranking specs for each indicator that has a target, numbered as printed."""
+    review = dataset.review
+    last = review.period.last_year
+    specs: list[ChartSpec] = []
+    for indicator in review.indicators:
+        if indicator.target is None or not indicator.type.is_numeric:
+            continue
+        years = review.years_of(indicator)
+        values = []
+        for year in years:
+            agg = dataset.aggregate(indicator.code, year, ALL)
+            values.append(None if agg is None or agg.value is None else float(agg.value))
+        if all(v is None for v in values):
+            continue
+        n = len(specs) + 1
+        specs.append(
+            ChartSpec(
+                key=f"trend-{indicator.code}",
+                kind="trend",
+                title=f"{indicator.name} ({years[0]}–{years[-1]})",
+                unit=indicator.unit,
+                labels=tuple(str(y) for y in years),
+                values=tuple(values),
+                target=indicator.target.value,
+                caption=f"Biểu đồ {n}. {indicator.name} giai đoạn {years[0]}–{years[-1]}",
+            )
+        )
+        ranked: list[tuple[str, float]] = []
+        for unit in review.units:
+            if not indicator.applies_to(unit.kind):
+                continue
+            v = dataset.value(unit.code, indicator.code, last)
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                ranked.append((unit.name, float(v)))
+        if not ranked or sum(1 for s in specs if s.kind == "ranking") >= MAX_RANKINGS:
+            continue
+        ranked.sort(key=lambda p: p[1], reverse=indicator.target.better is Better.HIGHER)
+        scope = "theo đơn vị"
+        if len(ranked) > MAX_RANKED_UNITS:
+            # 200 bars would shrink labels to 5 pt: show the best and the worst instead.
+            half = MAX_RANKED_UNITS // 2
+            ranked = ranked[:half] + ranked[-half:]
+            scope = f"— {half} đơn vị tốt nhất và {half} đơn vị thấp nhất"
+        n = len(specs) + 1
+        specs.append(
+            ChartSpec(
+                key=f"ranking-{indicator.code}",
+                kind="ranking",
+                title=f"{indicator.name} năm {last} {scope}",
+                unit=indicator.unit,
+                labels=tuple(name for name, _ in ranked),
+                values=tuple(v for _, v in ranked),
+                target=indicator.target.value,
+                caption=f"Biểu đồ {n}. {indicator.name} năm {last} {scope}",
+            )
+        )
+    return tuple(specs)

@@ -1,0 +1,412 @@
+"""Dataset → :class:`ReportContext`, the one pre-formatted context both report templates read.
+
+Wording follows the document's style (``review.issuer.style``): Party documents number parts
+"I-", write "Số 123-BC/TU" and cite "Nghị quyết số 11-NQ/TU, ngày 31/5/2017"; State documents
+number "I.", write "Số: 123/BC-UBND" and cite without the comma
+(``../shared/ref/vn-document-format.md`` §1.4–1.5, §2.3–2.6). Units are listed in Vietnamese
+alphabetical order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportgen.consolidate.model import ALL, Dataset, UnitState
+from reportgen.numbers import format_date_short, format_number, place_and_date, to_roman
+from reportgen.render.appendix import build_appendices
+from reportgen.render.charts_data import build_chart_specs
+from reportgen.render.collation import vn_sorted
+from reportgen.render.model import (
+    Appendix,
+    Cell,
+    ChartSpec,
+    Excerpt,
+    Header,
+    IndicatorResult,
+    OpinionGroup,
+    Part,
+    ReportContext,
+    Row,
+    Signature,
+    Subsection,
+    Table,
+)
+from reportgen.render.values import assess, format_value, trend_sentence, versus
+from reportgen.spec.model import ColumnType, DocStyle, Indicator, Review, ReviewKind, ValueType
+
+__all__ = [
+    "Appendix",
+    "Cell",
+    "ChartSpec",
+    "Excerpt",
+    "Header",
+    "IndicatorResult",
+    "OpinionGroup",
+    "Part",
+    "ReportContext",
+    "Row",
+    "Signature",
+    "Subsection",
+    "Table",
+    "build_context",
+]
+
+_NUMBER_PLACEHOLDER = "     "  # left blank for the văn thư to write the number by hand
+
+
+def build_context(
+    dataset: Dataset,
+    *,
+    report_date: dt.date | None = None,
+    number: str | None = None,
+    draft: bool = False,
+) -> ReportContext:
+    """The report context for ``dataset``; ``report_date`` defaults to ``review.report_due``."""
+    review = dataset.review
+    party = review.issuer.style is DocStyle.PARTY
+    date = report_date or review.report_due
+    header = _header(review, date, number, draft)
+    charts = build_chart_specs(dataset)
+    parts = (
+        _leadership(dataset, party, 1),
+        _results(dataset, party, 2, charts),
+        _assessment(dataset, party, 3),
+        _directions(dataset, party, 4),
+        _recommendations(dataset, party, 5),
+    )
+    return ReportContext(
+        review_id=review.id,
+        style=review.issuer.style.value,
+        draft=draft,
+        report_date=date.isoformat(),
+        header=header,
+        opening=_opening(dataset, party),
+        parts=parts,
+        closing=_closing(review, party),
+        signature=_signature(review, party),
+        opinions_title="TỔNG HỢP Ý KIẾN CỦA CÁC ĐƠN VỊ",
+        opinions=_opinions(dataset),
+        appendices=build_appendices(dataset, header.reference, party),
+        chart_specs=charts,
+    )
+
+
+# -- header ------------------------------------------------------------------------------------
+
+
+def _citation(review: Review, party: bool) -> str:
+    """``Nghị quyết số 11-NQ/TU, ngày 31/5/2017 của Thành ủy Hà Nội về …`` (no comma: State)."""
+    s = review.subject
+    comma = "," if party else ""
+    return (
+        f"{s.kind} số {s.number}{comma} ngày {format_date_short(s.date)} của {s.issuer} {s.title}"
+    )
+
+
+def _summary(review: Review, party: bool) -> str:
+    text = _what(review, party)
+    return text if party else text[:1].upper() + text[1:]
+
+
+def _header(review: Review, date: dt.date, number: str | None, draft: bool) -> Header:
+    issuer = review.issuer
+    party = issuer.style is DocStyle.PARTY
+    code = issuer.number_pattern.format(number=number or _NUMBER_PLACEHOLDER)
+    number_line = f"Số {code}" if party else f"Số: {code}"
+    comma = "," if party else ""
+    ref_number = issuer.number_pattern.format(number=number or "…")
+    return Header(
+        style=issuer.style.value,
+        superior=(issuer.superior or "").upper(),
+        issuer=issuer.name.upper(),
+        number_line=number_line,
+        place_date=place_and_date(issuer.place, date),
+        national="ĐẢNG CỘNG SẢN VIỆT NAM" if party else "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        motto="" if party else "Độc lập - Tự do - Hạnh phúc",
+        type_name="BÁO CÁO",
+        summary=_summary(review, party),
+        reference=f"Báo cáo số {ref_number}{comma} ngày {format_date_short(date)} của {issuer.name}",
+        draft_mark="DỰ THẢO" if draft else "",
+    )
+
+
+def _heading(party: bool, index: int, title: str) -> str:
+    sep = "-" if party else "."
+    return f"{to_roman(index)}{sep} {title.upper()}"
+
+
+# -- body --------------------------------------------------------------------------------------
+
+
+def _counts(dataset: Dataset) -> tuple[int, int]:
+    counted = sum(1 for s in dataset.statuses if s.state in (UnitState.ON_TIME, UnitState.LATE))
+    return counted, len(dataset.review.units)
+
+
+def _period_text(review: Review) -> str:
+    """``năm 2023`` or ``giai đoạn 2017–2022``."""
+    first, last = review.period.first_year, review.period.last_year
+    return f"năm {last}" if first == last else f"giai đoạn {first}–{last}"
+
+
+def _what(review: Review, party: bool) -> str:
+    """``sơ kết 5 năm thực hiện Nghị quyết …`` / ``tình hình thực hiện Kế hoạch … năm 2023``."""
+    years = review.period.last_year - review.period.first_year
+    if review.kind is ReviewKind.DINH_KY:
+        return f"tình hình thực hiện {_citation(review, party)} năm {review.period.last_year}"
+    return f"{review.kind.label} {years} năm thực hiện {_citation(review, party)}"
+
+
+def _opening(dataset: Dataset, party: bool) -> str:
+    review = dataset.review
+    counted, total = _counts(dataset)
+    if review.kind is ReviewKind.DINH_KY:
+        basis = f"Thực hiện chế độ báo cáo định kỳ về {_what(review, party)}"
+    else:
+        basis = f"Thực hiện yêu cầu {_what(review, party)}"
+    return (
+        f"{basis}, trên cơ sở báo cáo của {counted}/{total} đơn vị (số liệu tính đến ngày "
+        f"{format_date_short(review.cutoff_date)}), {review.issuer.name} báo cáo kết quả "
+        f"{_period_text(review)} như sau:"
+    )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _leadership(dataset: Dataset, party: bool, index: int) -> Part:
+    """How many units issued documents and how many of each kind, from every list table."""
+    review = dataset.review
+    paragraphs: list[str] = []
+    for table in review.lists:
+        entries = [e for e in dataset.entries if e.list == table.code]
+        units = len({e.unit_code for e in entries})
+        choice = next((c for c in table.columns if c.type is ColumnType.CHOICE), None)
+        if choice is None:
+            paragraphs.append(
+                f"{table.title}: {units}/{len(review.units)} đơn vị báo cáo "
+                f"{format_number(len(entries), 0)} trường hợp."
+            )
+            continue
+        counts = {c: 0 for c in choice.choices}
+        for e in entries:
+            kind = str(e.values.get(choice.code) or "Khác")
+            counts[kind] = counts.get(kind, 0) + 1
+        detail = ", ".join(
+            f"{format_number(n, 0)} {_lower_first(k)}" for k, n in counts.items() if n
+        )
+        if "văn bản" in table.title.lower():
+            text = (
+                f"Có {units}/{len(review.units)} đơn vị đã ban hành {format_number(len(entries), 0)} "
+                f"{_lower_first(table.title)}"
+            )
+        else:
+            text = (
+                f"{table.title}: {units}/{len(review.units)} đơn vị báo cáo "
+                f"{format_number(len(entries), 0)} mục"
+            )
+        paragraphs.append(f"{text}, gồm: {detail}." if detail else f"{text}.")
+    if not paragraphs:
+        paragraphs.append("Các đơn vị chưa báo cáo văn bản lãnh đạo, chỉ đạo.")
+    paragraphs.append("Danh mục chi tiết tại các phụ lục kèm theo.")
+    title = next((s.title for s in review.sections if s.area is None), "Công tác lãnh đạo, chỉ đạo")
+    return Part(
+        number=to_roman(index), heading=_heading(party, index, title), paragraphs=tuple(paragraphs)
+    )
+
+
+def _series(dataset: Dataset, indicator: Indicator) -> list[tuple[int, float]]:
+    out = []
+    for year in dataset.review.years_of(indicator):
+        agg = dataset.aggregate(indicator.code, year, ALL)
+        if agg is not None and agg.value is not None:
+            out.append((year, float(agg.value)))
+    return out
+
+
+def indicator_result(dataset: Dataset, indicator: Indicator) -> IndicatorResult:
+    """One indicator's formatted result for the last year of the period."""
+    review = dataset.review
+    last = review.period.last_year
+    agg = dataset.aggregate(indicator.code, last, ALL)
+    series = _series(dataset, indicator)
+    value = None if agg is None or agg.value is None else float(agg.value)
+    target = indicator.target
+    target_value = value
+    if target is not None and target.year != last:
+        other = dataset.aggregate(indicator.code, target.year, ALL)
+        target_value = None if other is None or other.value is None else float(other.value)
+    coverage = f"{agg.units_reported}/{agg.units_expected} đơn vị" if agg else ""
+    if indicator.type is ValueType.YES_NO and agg is not None and agg.value is not None:
+        shown = f"{format_number(agg.value, 0)}/{agg.units_reported} đơn vị"
+    else:
+        shown = format_value(indicator, value, with_unit=True)
+    trend = trend_sentence(indicator, series)
+    verdict = assess(indicator, target_value, target)
+    vs = versus(indicator, target_value, target)
+    sentence = _sentence(indicator, last, shown, trend, verdict, vs, coverage, target is not None)
+    return IndicatorResult(
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        year=str(last),
+        value=shown,
+        trend=trend,
+        target=format_value(indicator, target.value, with_unit=True) if target else "",
+        versus=vs,
+        assessment=verdict,
+        coverage=coverage,
+        sentence=sentence,
+    )
+
+
+def _sentence(
+    indicator: Indicator,
+    year: int,
+    shown: str,
+    trend: str,
+    verdict: str,
+    vs: str,
+    coverage: str,
+    has_target: bool,
+) -> str:
+    if not shown:
+        return f"{indicator.name}: chưa có số liệu năm {year}."
+    text = f"{indicator.name} năm {year} đạt {shown}" if not trend else f"{indicator.name} {trend}"
+    if verdict:
+        text += f", {verdict} mục tiêu đề ra ({vs})"
+    elif has_target:
+        text += ", chưa đủ số liệu để so với mục tiêu"
+    if coverage:
+        text += f" (số liệu của {coverage})"
+    return text + "."
+
+
+def _results(dataset: Dataset, party: bool, index: int, charts: tuple[ChartSpec, ...]) -> Part:
+    review = dataset.review
+    subsections = []
+    for n, area in enumerate(review.areas, start=1):
+        results = tuple(
+            indicator_result(dataset, i)
+            for i in review.indicators
+            if i.area == area.code and i.type not in (ValueType.TEXT, ValueType.CHOICE)
+        )
+        keys = tuple(c.key for c in charts if c.key.split("-", 1)[1] in {r.code for r in results})
+        subsections.append(
+            Subsection(
+                heading=f"{n}. {area.title}",
+                paragraphs=tuple(r.sentence for r in results),
+                indicators=results,
+                charts=keys,
+            )
+        )
+    title = "Kết quả thực hiện các mục tiêu, chỉ tiêu, nhiệm vụ"
+    return Part(
+        number=to_roman(index),
+        heading=_heading(party, index, title),
+        subsections=tuple(subsections),
+    )
+
+
+def _targeted(dataset: Dataset) -> list[IndicatorResult]:
+    return [indicator_result(dataset, i) for i in dataset.review.indicators if i.target is not None]
+
+
+def _assessment(dataset: Dataset, party: bool, index: int) -> Part:
+    results = _targeted(dataset)
+    met = [r for r in results if r.assessment in ("đạt", "vượt")]
+    missed = [r for r in results if r.assessment == "chưa đạt"]
+    counted, total = _counts(dataset)
+    late = sum(1 for s in dataset.statuses if s.state is UnitState.LATE)
+    paragraphs = [
+        f"Có {len(met)}/{len(results)} chỉ tiêu có mục tiêu đạt hoặc vượt mục tiêu đề ra"
+        + (f"; {len(missed)} chỉ tiêu chưa đạt." if missed else "."),
+    ]
+    if missed:
+        paragraphs.append(
+            "Các chỉ tiêu chưa đạt: " + "; ".join(f"{r.name} ({r.versus})" for r in missed) + "."
+        )
+    paragraphs.append(
+        f"Về chế độ báo cáo: {counted}/{total} đơn vị đã gửi báo cáo, trong đó {late} đơn vị "
+        f"nộp muộn; {total - counted} đơn vị chưa nộp hoặc chưa hợp lệ."
+    )
+    paragraphs.append(
+        "Hạn chế và nguyên nhân do các đơn vị nêu được tổng hợp tại phần ý kiến kèm theo."
+    )
+    title = "Đánh giá chung"
+    return Part(
+        number=to_roman(index), heading=_heading(party, index, title), paragraphs=tuple(paragraphs)
+    )
+
+
+def _directions(dataset: Dataset, party: bool, index: int) -> Part:
+    missed = [r for r in _targeted(dataset) if r.assessment == "chưa đạt"]
+    paragraphs = [
+        "Tiếp tục quán triệt, triển khai đồng bộ các nhiệm vụ, giải pháp đã đề ra; "
+        "tăng cường kiểm tra, giám sát việc thực hiện ở các đơn vị."
+    ]
+    if missed:
+        names = ", ".join(_lower_first(r.name) for r in missed)
+        paragraphs.append(f"Tập trung chỉ đạo hoàn thành các chỉ tiêu chưa đạt: {names}.")
+    title = "Phương hướng, nhiệm vụ và giải pháp thời gian tới"
+    return Part(
+        number=to_roman(index), heading=_heading(party, index, title), paragraphs=tuple(paragraphs)
+    )
+
+
+def _recommendations(dataset: Dataset, party: bool, index: int) -> Part:
+    review = dataset.review
+    codes = [s.code for s in review.sections if "kien-nghi" in s.code or "de-xuat" in s.code]
+    units = {n.unit_code for n in dataset.narratives if n.section in codes and n.text.strip()}
+    text = (
+        f"Có {len(units)} đơn vị có đề xuất, kiến nghị; nội dung được tổng hợp tại phần "
+        "ý kiến của các đơn vị kèm theo báo cáo này."
+        if units
+        else "Các đơn vị chưa có đề xuất, kiến nghị."
+    )
+    title = "Đề xuất, kiến nghị"
+    return Part(number=to_roman(index), heading=_heading(party, index, title), paragraphs=(text,))
+
+
+def _closing(review: Review, party: bool) -> str:
+    s = review.subject
+    if review.kind is ReviewKind.DINH_KY:
+        what = f"tình hình thực hiện {s.kind} số {s.number} năm {review.period.last_year}"
+    else:
+        years = review.period.last_year - review.period.first_year
+        what = f"{review.kind.label} {years} năm thực hiện {s.kind} số {s.number}"
+    return f"Trên đây là báo cáo {what} của {review.issuer.name}."
+
+
+def _signature(review: Review, party: bool) -> Signature:
+    signer = review.issuer.signer
+    recipients = [f"- {r.lstrip('- ').strip()}" for r in review.issuer.recipients]
+    if not recipients:
+        recipients = [f"- Lưu Văn phòng {review.issuer.name}." if party else "- Lưu: VT."]
+    return Signature(
+        authority=signer.authority.upper(),
+        position=signer.position.upper(),
+        name=signer.name,
+        recipients_label="Nơi nhận:",
+        recipients=tuple(recipients),
+    )
+
+
+def _opinions(dataset: Dataset) -> tuple[OpinionGroup, ...]:
+    review = dataset.review
+    groups = []
+    for section in review.sections:
+        excerpts = [
+            Excerpt(unit=review.unit_by_code[n.unit_code].name, text=n.text.strip())
+            for n in dataset.narratives
+            if n.section == section.code and n.text.strip() and n.unit_code in review.unit_by_code
+        ]
+        if excerpts:
+            groups.append(
+                OpinionGroup(
+                    heading=f"{section.number}. {section.title}",
+                    excerpts=tuple(vn_sorted(excerpts, key=lambda e: e.unit)),
+                )
+            )
+    return tuple(groups)

@@ -1,0 +1,118 @@
+"""Render a long report as parts in parallel, then join them and stamp the page numbers.
+
+WeasyPrint lays a document out on one core, and table pages cost about three times text pages
+(``perf-baselines.md`` §4): two processes on balanced parts halve the wall time. A part cannot
+know its first page number before the parts before it are laid out, so the parts are rendered
+*without* margin boxes and the margin boxes (page numbers) come from one more, cheap render: one
+empty page per page of the joined document, same sizes, same ``@page`` rules, merged on top.
+
+Only the built-in template is split (its ``<section class="appendix …">`` blocks are the cut
+points and its pages are either the default A4 portrait or the ``landscape`` named page).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+from pathlib import Path
+
+__all__ = ["join_parts", "number_pages_html", "page_orientations", "split_html"]
+
+_CUT = re.compile(r'<section class="appendix')
+_MARGIN_BOXES = (
+    "top-left-corner top-left top-center top-right top-right-corner "
+    "bottom-left-corner bottom-left bottom-center bottom-right bottom-right-corner "
+    "left-top left-middle left-bottom right-top right-middle right-bottom"
+).split()
+# Parts carry no margin boxes: their page counters would restart at 1.
+_NO_MARGIN_BOXES = (
+    "<style>@page { "
+    + " ".join(f"@{box} {{ content: none !important; }}" for box in _MARGIN_BOXES)
+    + " }</style>"
+)
+_TABLE_CELL_WEIGHT = 60  # characters of text a table cell costs to lay out (measured, roughly)
+
+
+def _pieces(html: str) -> tuple[str, str, list[str]] | None:
+    body = html.find("<body")
+    if body < 0:
+        return None
+    body_end = html.index(">", body) + 1
+    close = html.rfind("</body>")
+    inner = html[body_end:close]
+    cuts = [m.start() for m in _CUT.finditer(inner)]
+    if not cuts:
+        return None
+    bounds = [0, *cuts, len(inner)]
+    chunks = [inner[a:b] for a, b in pairwise(bounds)]
+    return html[:body], html[body:body_end], chunks
+
+
+def split_html(html: str, parts: int = 2) -> list[str] | None:
+    """``html`` cut into ``parts`` documents of about equal layout cost, or None if it cannot be.
+
+    Cuts fall only before an appendix section; each part keeps the whole ``<head>`` (styles,
+    metadata) and loses its margin boxes.
+    """
+    pieces = _pieces(html)
+    if pieces is None or parts < 2:
+        return None
+    head, body_tag, chunks = pieces
+    weights = [len(c) + _TABLE_CELL_WEIGHT * c.count("<td") for c in chunks]
+    groups: list[list[str]] = []
+    target = sum(weights) / parts
+    current: list[str] = []
+    done = 0.0
+    for chunk, weight in zip(chunks, weights, strict=True):
+        # Close the group when adding this chunk overshoots its share by more than leaving it out.
+        share = target * (len(groups) + 1)
+        if current and len(groups) < parts - 1 and abs(done + weight - share) > abs(done - share):
+            groups.append(current)
+            current = []
+        current.append(chunk)
+        done += weight
+    groups.append(current)
+    if len(groups) < 2:
+        return None
+    head = head.replace("</head>", _NO_MARGIN_BOXES + "\n</head>", 1)
+    return [f"{head}{body_tag}{''.join(g)}</body>\n</html>\n" for g in groups]
+
+
+def number_pages_html(html: str, landscape: Sequence[bool]) -> str:
+    """A document of empty pages carrying only the margin boxes (page numbers) of ``html``.
+
+    ``landscape[i]`` says whether page ``i`` of the joined document is the landscape named page.
+    """
+    body = html.find("<body")
+    head = html[:body] if body >= 0 else "<html><head></head>"
+    pages = "".join(
+        f'<div style="break-before: page; page: {"landscape" if wide else "auto"}"></div>'
+        for wide in landscape
+    )
+    return f"{head}<body>{pages}</body>\n</html>\n"
+
+
+def join_parts(parts: Sequence[Path], numbers: Path, out: Path) -> int:
+    """Concatenate the part PDFs, lay the numbers PDF over them page by page, write ``out``."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(parts[0]))
+    for part in parts[1:]:
+        writer.append(PdfReader(part))
+    overlay = PdfReader(numbers)
+    if len(overlay.pages) != len(writer.pages):
+        raise ValueError(f"{len(overlay.pages)} numbered pages for {len(writer.pages)} pages")
+    for page, stamp in zip(writer.pages, overlay.pages, strict=True):
+        page.merge_page(stamp)
+    # The /ID is cloned from part 1 (WeasyPrint's fixed identifier): the file stays reproducible.
+    with out.open("wb") as stream:
+        writer.write(stream)
+    return len(writer.pages)
+
+
+def page_orientations(pdf: Path) -> list[bool]:
+    """For each page of ``pdf``: True when it is wider than tall (a landscape page)."""
+    from pypdf import PdfReader
+
+    return [float(p.mediabox.width) > float(p.mediabox.height) for p in PdfReader(pdf).pages]

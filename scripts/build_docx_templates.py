@@ -1,0 +1,608 @@
+"""Build the built-in DOCX report templates ``reportgen/render/defaults/report-{party,state}.docx``.
+
+Run ``.venv/bin/python scripts/build_docx_templates.py`` after changing this file and commit
+both the script and the two templates. python-docx lays out styles, sections and tables; the
+docxtpl/Jinja tags are plain text in the paragraphs (``{%p for … %}``, ``{%tr … %}``,
+``{%tc … %}``) plus a few Jinja expressions placed in XML attributes where Word has no text to
+hold them (row boldness, cell alignment, appendix orientation).
+
+Format facts: ``../shared/ref/vn-document-format.md`` §1.2–1.9 (Party, HD 36) and §2.1–2.9
+(State, NĐ 30/2020). Sizes are in points, lengths in millimetres.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+OUT = Path(__file__).resolve().parent.parent / "reportgen" / "render" / "defaults"
+FONT = "Times New Roman"
+A4 = (Mm(210), Mm(297))
+PORTRAIT_TEXT_TWIPS = 9355  # 210 − 30 − 15 mm
+LANDSCAPE_TEXT_TWIPS = 14288  # 297 − 30 − 15 mm
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The measures of one rulebook."""
+
+    style: str
+    body_pt: float
+    line: tuple[str, float]  # ("exact", pt) or ("multiple", factor)
+    national_pt: float
+    motto_pt: float
+    title_pt: float
+    number_pt: float
+    heading_sep: str
+    recipients_label_pt: float
+    recipients_pt: float
+    header_split: tuple[float, float]  # mm of the two header columns
+
+
+PARTY = Profile("party", 14, ("exact", 20), 15, 0, 16, 14, "-", 14, 12, (72, 93))
+STATE = Profile("state", 13, ("multiple", 1.15), 13, 14, 14, 13, ".", 12, 11, (65, 100))
+
+
+# -- low-level helpers ---------------------------------------------------------------------------
+
+
+def _fonts(rpr_parent: object) -> None:
+    """Name Times New Roman for every script (ascii, hAnsi, cs, eastAsia), no theme fonts."""
+    rpr = rpr_parent.get_or_add_rPr()  # type: ignore[attr-defined]
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]
+    for key in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(key), FONT)
+
+
+def _border(
+    p: Paragraph, sides: tuple[str, ...] = ("bottom",), size: int = 6, space: int = 1
+) -> None:
+    ppr = p._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    for side in sides:
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), str(size))
+        el.set(qn("w:space"), str(space))
+        el.set(qn("w:color"), "000000")
+        bdr.append(el)
+    # pBdr must come before spacing/ind/jc in pPr (CT_PPr sequence).
+    anchor = next(
+        (
+            c
+            for c in ppr
+            if c.tag in {qn("w:shd"), qn("w:tabs"), qn("w:spacing"), qn("w:ind"), qn("w:jc")}
+        ),
+        None,
+    )
+    if anchor is not None:
+        anchor.addprevious(bdr)
+    else:
+        ppr.append(bdr)
+
+
+def _no_borders(table: Table) -> None:
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tblpr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tblpr.append(margins)
+
+
+def _fixed_layout(table: Table, widths_mm: tuple[float, ...]) -> None:
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for col, w in zip(table.columns, widths_mm, strict=True):
+        col.width = Mm(w)
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(w)
+
+
+def _para(
+    container: object,
+    text: str = "",
+    *,
+    style: str = "RG Body",
+    size: float | None = None,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    underline: bool | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    first_paragraph: bool = False,
+) -> Paragraph:
+    """A paragraph (re-using a cell's first empty paragraph when ``first_paragraph``)."""
+    if first_paragraph:
+        p = container.paragraphs[0]  # type: ignore[attr-defined]
+        p.style = style
+    else:
+        p = container.add_paragraph(style=style)  # type: ignore[attr-defined]
+    if text:
+        run = p.add_run(text)
+        if size is not None:
+            run.font.size = Pt(size)
+        if bold is not None:
+            run.bold = bold
+        if italic is not None:
+            run.italic = italic
+        if underline is not None:
+            run.underline = underline
+    if align is not None:
+        p.alignment = align
+    return p
+
+
+def _tag(container: object, tag: str) -> Paragraph:
+    """A paragraph holding only a docxtpl block tag (it disappears when rendered)."""
+    return _para(container, tag, style="RG Tag")
+
+
+# -- styles --------------------------------------------------------------------------------------
+
+
+def _styles(doc: Document, prof: Profile) -> None:
+    normal = doc.styles["Normal"]
+    _fonts(normal.element)
+    normal.font.size = Pt(prof.body_pt)
+    normal.font.color.rgb = None
+    pf = normal.paragraph_format
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.line_spacing = 1.0
+
+    def add(
+        name: str, *, size: float | None = None, bold: bool = False, italic: bool = False
+    ) -> object:
+        st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = normal
+        st.font.bold = bold
+        st.font.italic = italic
+        if size is not None:
+            st.font.size = Pt(size)
+        _fonts(st.element)
+        return st
+
+    body = add("RG Body")
+    bpf = body.paragraph_format
+    bpf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    bpf.first_line_indent = Mm(10)
+    bpf.space_after = Pt(6)
+    if prof.line[0] == "exact":
+        bpf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        bpf.line_spacing = Pt(prof.line[1])
+    else:
+        bpf.line_spacing = prof.line[1]
+    bpf.widow_control = True
+
+    for name, level in (("RG Part", 0), ("RG Subsection", 1)):
+        st = add(name, bold=True)
+        st.base_style = body
+        st.paragraph_format.keep_with_next = True
+        st.paragraph_format.space_before = Pt(6)
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), str(level))
+        st.element.get_or_add_pPr().append(outline)
+
+    center = add("RG Center")
+    center.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add("RG Tag", size=2)
+    figure = add("RG Figure")
+    figure.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    figure.paragraph_format.keep_with_next = True
+    figure.paragraph_format.space_before = Pt(6)
+    caption = add("RG Caption", size=prof.body_pt - 1, italic=True)
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.space_after = Pt(6)
+    table_text = add("RG Table", size=11)
+    table_text.paragraph_format.space_before = Pt(2)
+    table_text.paragraph_format.space_after = Pt(2)
+    excerpt = add("RG Excerpt")
+    excerpt.base_style = body
+
+
+# -- page setup ------------------------------------------------------------------------------------
+
+
+def _page_setup(section: object, *, landscape: bool = False) -> None:
+    s = section
+    s.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT  # type: ignore[attr-defined]
+    s.page_width, s.page_height = (A4[1], A4[0]) if landscape else A4  # type: ignore[attr-defined]
+    s.top_margin, s.bottom_margin = Mm(20), Mm(20)  # type: ignore[attr-defined]
+    s.left_margin, s.right_margin = Mm(30), Mm(15)  # type: ignore[attr-defined]
+    s.header_distance, s.footer_distance = Mm(10), Mm(10)  # type: ignore[attr-defined]
+
+
+def _page_number_header(section: object, prof: Profile) -> None:
+    """PAGE field centred in the header; none on page 1 (different first page)."""
+    section.different_first_page_header_footer = True  # type: ignore[attr-defined]
+    p = section.header.paragraphs[0]  # type: ignore[attr-defined]
+    p.style = "RG Center"
+    run = p.add_run()
+    run.font.size = Pt(prof.body_pt)
+    for kind, text in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "2"),
+        ("end", None),
+    ):
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            t = OxmlElement("w:t")
+            t.text = text
+            run._r.append(t)
+    section.first_page_header.paragraphs[0].style = "RG Center"  # type: ignore[attr-defined]
+
+
+# -- blocks ----------------------------------------------------------------------------------------
+
+
+def _draft_mark(doc: Document) -> None:
+    _tag(doc, "{%p if header.draft_mark %}")
+    p = _para(doc, "{{ header.draft_mark }}", style="RG Center", bold=True, size=13)
+    p.paragraph_format.left_indent = Mm(130)
+    p.paragraph_format.space_after = Pt(6)
+    _border(p, ("top", "left", "bottom", "right"), size=8, space=2)
+    _tag(doc, "{%p endif %}")
+
+
+def _header_table(doc: Document, prof: Profile) -> None:
+    left_mm, right_mm = prof.header_split
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _fixed_layout(table, (left_mm, right_mm))
+    left, right = table.rows[0].cells
+    c = WD_ALIGN_PARAGRAPH.CENTER
+    if prof.style == "party":
+        _tag(left, "{%p if header.superior %}")
+        left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
+        _para(left, "{{ header.superior }}", style="RG Center", size=14)
+        _tag(left, "{%p endif %}")
+        _para(left, "{{ header.issuer }}", style="RG Center", size=14, bold=True)
+        _para(left, "*", style="RG Center", size=14)
+        _para(left, "{{ header.number_line }}", style="RG Center", size=prof.number_pt)
+        title = _para(
+            right,
+            "{{ header.national }}",
+            style="RG Center",
+            size=prof.national_pt,
+            bold=True,
+            first_paragraph=True,
+        )
+        # The rule under the title is as long as the title (§1.4): a bottom border, indented.
+        title.paragraph_format.left_indent = Mm(10)
+        title.paragraph_format.right_indent = Mm(10)
+        title.paragraph_format.space_after = Pt(8)
+        _border(title, size=8, space=1)
+        _para(right, "{{ header.place_date }}", style="RG Center", size=14, italic=True)
+    else:
+        _tag(left, "{%p if header.superior %}")
+        left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
+        _para(left, "{{ header.superior }}", style="RG Center", size=13)
+        _tag(left, "{%p endif %}")
+        _para(left, "{{ header.issuer }}", style="RG Center", size=13, bold=True)
+        rule = _para(left, "", style="RG Center", size=4)
+        rule.paragraph_format.left_indent = Mm(left_mm / 2 - 12)
+        rule.paragraph_format.right_indent = Mm(left_mm / 2 - 12)
+        rule.paragraph_format.space_after = Pt(8)
+        _border(rule, size=6, space=1)
+        _para(left, "{{ header.number_line }}", style="RG Center", size=prof.number_pt)
+        _para(
+            right,
+            "{{ header.national }}",
+            style="RG Center",
+            size=prof.national_pt,
+            bold=True,
+            first_paragraph=True,
+        )
+        motto = _para(right, "{{ header.motto }}", style="RG Center", size=prof.motto_pt, bold=True)
+        motto.paragraph_format.left_indent = Mm(18)
+        motto.paragraph_format.right_indent = Mm(18)
+        motto.paragraph_format.space_after = Pt(8)
+        _border(motto, size=6, space=1)
+        _para(right, "{{ header.place_date }}", style="RG Center", size=14, italic=True)
+    for cell in (left, right):
+        for p in cell.paragraphs:
+            p.alignment = c
+
+
+def _title(doc: Document, prof: Profile) -> None:
+    t = _para(doc, "{{ header.type_name }}", style="RG Center", size=prof.title_pt, bold=True)
+    t.paragraph_format.space_before = Pt(18)
+    _para(doc, "{{ header.summary }}", style="RG Center", size=14, bold=True)
+    if prof.style == "party":
+        _para(doc, "-----", style="RG Center", size=14).paragraph_format.space_after = Pt(12)
+    else:
+        rule = _para(doc, "", style="RG Center", size=4)
+        rule.paragraph_format.left_indent = Mm(60)
+        rule.paragraph_format.right_indent = Mm(60)
+        rule.paragraph_format.space_after = Pt(12)
+        _border(rule, size=6, space=1)
+
+
+def _body(doc: Document) -> None:
+    _para(doc, "{{ opening }}")
+    _tag(doc, "{%p for part in parts %}")
+    _para(doc, "{{ part.heading }}", style="RG Part")
+    _tag(doc, "{%p for text in part.paragraphs %}")
+    _para(doc, "{{ text }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p for sub in part.subsections %}")
+    _para(doc, "{{ sub.heading }}", style="RG Subsection")
+    _tag(doc, "{%p for text in sub.paragraphs %}")
+    _para(doc, "{{ text }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p for key in sub.charts %}")
+    _tag(doc, "{%p if key in images %}")
+    _para(doc, "{{ images[key] }}", style="RG Figure")
+    _para(doc, "{{ captions[key] }}", style="RG Caption")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+    _para(doc, "{{ closing }}")
+
+
+def _signature(doc: Document, prof: Profile) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _fixed_layout(table, (80, 85))
+    left, right = table.rows[0].cells
+    if prof.style == "party":
+        _para(
+            left,
+            "{{ signature.recipients_label }}",
+            style="Normal",
+            size=prof.recipients_label_pt,
+            underline=True,
+            first_paragraph=True,
+        )
+    else:
+        _para(
+            left,
+            "{{ signature.recipients_label }}",
+            style="Normal",
+            size=prof.recipients_label_pt,
+            bold=True,
+            italic=True,
+            first_paragraph=True,
+        )
+    _tag(left, "{%p for line in signature.recipients %}")
+    _para(left, "{{ line }}", style="Normal", size=prof.recipients_pt)
+    _tag(left, "{%p endfor %}")
+    _para(
+        right,
+        "{{ signature.authority }}",
+        style="RG Center",
+        size=prof.body_pt,
+        bold=True,
+        first_paragraph=True,
+    )
+    _para(
+        right,
+        "{{ signature.position }}",
+        style="RG Center",
+        size=prof.body_pt,
+        bold=prof.style == "state",
+    )
+    for _ in range(4):
+        _para(right, "", style="RG Center")
+    _para(right, "{{ signature.name }}", style="RG Center", size=prof.body_pt, bold=True)
+    for cell in (left, right):
+        cell.paragraphs[0].paragraph_format.space_before = Pt(12)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+
+
+def _opinions(doc: Document) -> None:
+    _tag(doc, "{%p if opinions %}")
+    p = _para(doc, "{{ opinions_title }}", style="RG Center", bold=True)
+    p.paragraph_format.page_break_before = True
+    _para(
+        doc, "(Kèm theo {{ header.reference }})", style="RG Center", italic=True
+    ).paragraph_format.space_after = Pt(12)
+    _tag(doc, "{%p for group in opinions %}")
+    _para(doc, "{{ group.heading }}", style="RG Subsection")
+    _tag(doc, "{%p for e in group.excerpts %}")
+    p = _para(doc, "{{ e.unit }}: ", style="RG Excerpt", bold=True)
+    p.add_run("{{ e.text }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+
+
+def _section_break(doc: Document, landscape_expr: str) -> None:
+    """A paragraph ending a section whose orientation is decided by ``landscape_expr`` (Jinja)."""
+    p = doc.add_paragraph(style="RG Tag")
+    sect = OxmlElement("w:sectPr")
+    size = OxmlElement("w:pgSz")
+    size.set(qn("w:w"), "{% if " + landscape_expr + " %}16838{% else %}11906{% endif %}")
+    size.set(qn("w:h"), "{% if " + landscape_expr + " %}11906{% else %}16838{% endif %}")
+    size.set(
+        qn("w:orient"), "{% if " + landscape_expr + " %}landscape{% else %}portrait{% endif %}"
+    )
+    margins = OxmlElement("w:pgMar")
+    for key, mm in (
+        ("top", 20),
+        ("right", 15),
+        ("bottom", 20),
+        ("left", 30),
+        ("header", 10),
+        ("footer", 10),
+        ("gutter", 0),
+    ):
+        margins.set(qn(f"w:{key}"), str(round(mm * 1440 / 25.4)))
+    sect.append(size)
+    sect.append(margins)
+    p._p.get_or_add_pPr().append(sect)
+
+
+def _data_table(doc: Document) -> None:
+    """Header row repeated on every page; one data row looped with ``{%tr %}``, cells with ``{%tc %}``."""
+    table = doc.add_table(rows=4, cols=3)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tblpr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    desc = OxmlElement("w:tblDescription")
+    total = f"{{% if a.landscape %}}{LANDSCAPE_TEXT_TWIPS}{{% else %}}{PORTRAIT_TEXT_TWIPS}{{% endif %}}"
+    desc.set(qn("w:val"), "{{ t.widths_spec }};" + total)
+    tblpr.append(desc)
+    head, loop, row, end = table.rows
+    for r in (head, row):
+        r._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    # A {%tc %} tag replaces its whole cell, so each loop takes three cells: for | body | endfor.
+    for r, var, seq, text in (
+        (head, "c", "t.columns", "{{ c }}"),
+        (row, "c", "r.cells", "{{ c.text }}"),
+    ):
+        _para(r.cells[0], f"{{%tc for {var} in {seq} %}}", style="RG Table", first_paragraph=True)
+        p = _para(r.cells[1], text, style="RG Table", first_paragraph=True)
+        _para(r.cells[2], "{%tc endfor %}", style="RG Table", first_paragraph=True)
+        if r is head:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.runs[0].bold = True
+            continue
+        # Boldness and alignment vary per row/cell: Jinja inside the attributes.
+        jc = OxmlElement("w:jc")
+        jc.set(qn("w:val"), "{{ c.align }}")
+        p._p.get_or_add_pPr().append(jc)
+        b = OxmlElement("w:b")
+        b.set(qn("w:val"), "{% if r.bold %}1{% else %}0{% endif %}")
+        p.runs[0]._r.get_or_add_rPr().append(b)
+    _para(loop.cells[0], "{%tr for r in t.rows %}", style="RG Table", first_paragraph=True)
+    _para(end.cells[0], "{%tr endfor %}", style="RG Table", first_paragraph=True)
+    for r in table.rows:
+        for cell in r.cells:
+            tcpr = cell._tc.tcPr
+            if tcpr is not None and tcpr.find(qn("w:tcW")) is not None:
+                tcpr.remove(tcpr.find(qn("w:tcW")))
+
+
+def _appendices(doc: Document) -> None:
+    _tag(doc, "{%p for a in appendices %}")
+    _para(doc, "Phụ lục {{ a.number }}", style="RG Center", bold=True)
+    _para(doc, "{{ a.title }}", style="RG Center", bold=True)
+    _para(
+        doc, "{{ a.subtitle }}", style="RG Center", italic=True
+    ).paragraph_format.space_after = Pt(6)
+    _tag(doc, "{%p for t in a.tables %}")
+    _data_table(doc)
+    _para(doc, "", style="RG Tag")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if a.note %}")
+    _para(doc, "{{ a.note }}", style="RG Table", italic=True)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if not loop.last %}")
+    _section_break(doc, "a.landscape")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
+
+
+def _first_section_break(doc: Document) -> None:
+    """End the body section (portrait, title page without number) before the appendices."""
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    # Appendix sections number every page; they inherit the body's header.
+    doc.sections[-1].different_first_page_header_footer = False
+
+
+def build(prof: Profile, out: Path) -> Path:
+    """Write the template for ``prof`` to ``out``."""
+    doc = Document()
+    _styles(doc, prof)
+    section = doc.sections[0]
+    _page_setup(section)
+    _page_number_header(section, prof)
+    # python-docx's default document starts with no paragraphs; everything is appended.
+    _draft_mark(doc)
+    _header_table(doc, prof)
+    _title(doc, prof)
+    _body(doc)
+    _signature(doc, prof)
+    _opinions(doc)
+    _first_section_break(doc)
+    _appendices(doc)
+    # The final section is the last appendix's: its orientation follows that appendix.
+    final = doc.sections[-1]._sectPr
+    size = final.find(qn("w:pgSz"))
+    expr = "appendices and appendices[-1].landscape"
+    size.set(qn("w:w"), "{% if " + expr + " %}16838{% else %}11906{% endif %}")
+    size.set(qn("w:h"), "{% if " + expr + " %}11906{% else %}16838{% endif %}")
+    size.set(qn("w:orient"), "{% if " + expr + " %}landscape{% else %}portrait{% endif %}")
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = "Báo cáo", "reportgen", "reportgen"
+    props.created = props.modified = dt.datetime(2022, 1, 1)
+    props.revision = 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    out.write_bytes(_reproducible_zip(buffer.getvalue()))
+    return out
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """The same parts with fixed timestamps, so rebuilding gives the same bytes (clean diffs)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2022, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def main() -> int:
+    """Build both templates."""
+    for prof in (PARTY, STATE):
+        path = build(prof, OUT / f"report-{prof.style}.docx")
+        sys.stdout.write(f"wrote {path}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""Deterministic Datasets for the Hanoi review (Party style) and a State-style twin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportgen.consolidate.model import Dataset
+from reportgen.render.context import ReportContext, build_context
+from reportgen.render.docx import render_docx
+from reportgen.render.synthetic import synthetic_dataset
+from reportgen.spec import Review, load_review
+from reportgen.spec.model import DocStyle
+
+ROOT = Path(__file__).resolve().parents[2]
+HANOI = ROOT / "templates" / "nq11-moi-truong"
+
+
+@pytest.fixture(scope="session")
+def review() -> Review:
+    return load_review(HANOI)
+
+
+@pytest.fixture(scope="session")
+def state_review(review: Review) -> Review:
+    """The same review issued by the city People's Committee (NĐ 30 format)."""
+    issuer = review.issuer.model_copy(
+        update={
+            "name": "Ủy ban nhân dân thành phố Hà Nội",
+            "style": DocStyle.STATE,
+            "number_pattern": "{number}/BC-UBND",
+            "signer": review.issuer.signer.model_copy(
+                update={"authority": "TM. Ủy ban nhân dân", "position": "Chủ tịch"}
+            ),
+            "recipients": ("Thường trực Thành ủy;", "Lưu: VT, TH."),
+        }
+    )
+    return review.model_copy(update={"issuer": issuer})
+
+
+@pytest.fixture(scope="session")
+def dataset(review: Review) -> Dataset:
+    return synthetic_dataset(review)
+
+
+@pytest.fixture(scope="session")
+def state_dataset(state_review: Review) -> Dataset:
+    return synthetic_dataset(state_review)
+
+
+@pytest.fixture(scope="session")
+def context(dataset: Dataset) -> ReportContext:
+    return build_context(dataset, number="123")
+
+
+@pytest.fixture(scope="session")
+def party_docx(tmp_path_factory: pytest.TempPathFactory, context: ReportContext) -> Path:
+    return render_docx(context, tmp_path_factory.mktemp("party") / "bao-cao.docx")
+
+
+@pytest.fixture(scope="session")
+def state_docx(tmp_path_factory: pytest.TempPathFactory, state_dataset: Dataset) -> Path:
+    ctx = build_context(state_dataset, number="45", draft=True)
+    return render_docx(ctx, tmp_path_factory.mktemp("state") / "bao-cao.docx")

@@ -1,0 +1,181 @@
+"""Dataset → ReportContext: pre-formatted text in the style of the issuing body."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportgen.consolidate.model import Dataset
+from reportgen.render.collation import vn_sort_key
+from reportgen.render.context import ReportContext, build_context
+from reportgen.render.values import assess, trend_sentence, versus
+from reportgen.spec import Review
+from reportgen.spec.model import Better, Target
+
+
+def test_party_header_has_number_without_colon_and_place_date(context: ReportContext) -> None:
+    h = context.header
+    assert (h.issuer, h.number_line, h.national) == (
+        "THÀNH ỦY HÀ NỘI",
+        "Số 123-BC/TU",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+    )
+    assert h.place_date == "Hà Nội, ngày 15 tháng 12 năm 2022"
+    assert h.type_name == "BÁO CÁO" and h.draft_mark == ""
+
+
+def test_party_summary_starts_lower_case_with_a_comma_before_the_date(
+    context: ReportContext,
+) -> None:
+    assert context.header.summary.startswith(
+        "sơ kết 5 năm thực hiện Nghị quyết số 11-NQ/TU, ngày 31/5/2017 của Thành ủy Hà Nội về tăng cường"
+    )
+
+
+def test_state_style_uses_colon_capital_and_no_comma(state_dataset: Dataset) -> None:
+    ctx = build_context(state_dataset, number="45", report_date=dt.date(2022, 12, 5), draft=True)
+    h = ctx.header
+    assert h.number_line == "Số: 45/BC-UBND"
+    assert h.motto == "Độc lập - Tự do - Hạnh phúc"
+    assert h.place_date == "Hà Nội, ngày 05 tháng 12 năm 2022"
+    assert h.summary.startswith("Sơ kết 5 năm thực hiện Nghị quyết số 11-NQ/TU ngày 31/5/2017")
+    assert h.draft_mark == "DỰ THẢO"
+    assert [p.heading.split(" ")[0] for p in ctx.parts] == ["I.", "II.", "III.", "IV.", "V."]
+
+
+def test_party_parts_are_numbered_with_roman_numerals_and_a_hyphen(context: ReportContext) -> None:
+    assert [p.heading.split(" ")[0] for p in context.parts] == ["I-", "II-", "III-", "IV-", "V-"]
+    assert (
+        context.parts[0].heading
+        == "I- CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, QUÁN TRIỆT, TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT"
+    )
+
+
+def test_without_a_number_the_number_is_left_blank_for_the_clerk(dataset: Dataset) -> None:
+    assert build_context(dataset).header.number_line == "Số      -BC/TU"
+
+
+def test_trend_sentence_is_written_from_first_and_last_value(review: Review) -> None:
+    ratio = review.indicator_by_code["NM03"]
+    assert (
+        trend_sentence(ratio, [(2017, 78.5), (2020, 85.0), (2022, 91.2)])
+        == "tăng từ 78,5% năm 2017 lên 91,2% năm 2022"
+    )
+    count = review.indicator_by_code["NM01"]
+    assert (
+        trend_sentence(count, [(2017, 2000), (2022, 1500)])
+        == "giảm từ 2.000 hộ năm 2017 xuống 1.500 hộ năm 2022"
+    )
+    assert trend_sentence(count, [(2022, 1500)]) == ""
+
+
+def test_result_against_target_honours_direction(review: Review) -> None:
+    ratio = review.indicator_by_code["NM03"]
+    target = Target(value=95, year=2022)
+    assert [assess(ratio, v, target) for v in (83.2, 95.0, 94.96, 97.0)] == [
+        "chưa đạt",
+        "đạt",
+        "đạt",
+        "vượt",
+    ]
+    assert versus(ratio, 83.2, target) == "83,2%/95%"
+    pm25 = review.indicator_by_code["KK03"]
+    lower = Target(value=40, year=2022, better=Better.LOWER)
+    assert [assess(pm25, v, lower) for v in (35.0, 45.5)] == ["vượt", "chưa đạt"]
+    assert versus(pm25, 45.5, lower) == "45,5/40 µg/m³"
+
+
+def test_indicator_results_carry_coverage_and_a_sentence(context: ReportContext) -> None:
+    results = {r.code: r for p in context.parts for s in p.subsections for r in s.indicators}
+    nm03 = results["NM03"]
+    assert nm03.coverage == "30/30 đơn vị"
+    assert nm03.target == "95%"
+    assert nm03.sentence.startswith(
+        "Tỷ lệ hộ dân được cấp nước sạch từ hệ thống cấp nước tập trung tăng từ "
+    )
+    assert nm03.versus.endswith("/95%") and nm03.assessment in ("đạt", "vượt", "chưa đạt")
+
+
+def test_leadership_counts_documents_by_kind(context: ReportContext, dataset: Dataset) -> None:
+    docs = [e for e in dataset.entries if e.list == "van-ban"]
+    units = len({e.unit_code for e in docs})
+    first = context.parts[0].paragraphs[0]
+    assert first.startswith(f"Có {units}/36 đơn vị đã ban hành {len(docs)} văn bản lãnh đạo")
+    assert "gồm: " in first
+
+
+def test_appendices_are_numbered_and_wide_ones_landscape(context: ReportContext) -> None:
+    assert [(a.number, a.landscape) for a in context.appendices] == [
+        ("1", True),
+        ("2", True),
+        ("3", True),
+        ("4", True),
+        ("5", False),
+    ]
+    assert (
+        context.appendices[0].subtitle
+        == "(Kèm theo Báo cáo số 123-BC/TU, ngày 15/12/2022 của Thành ủy Hà Nội)"
+    )
+
+
+def test_units_are_listed_in_vietnamese_alphabetical_order(context: ReportContext) -> None:
+    status = context.appendices[-1].tables[0]
+    names = [row.cells[1].text for row in status.rows]
+    assert names == sorted(names, key=vn_sort_key)
+    by_unit = context.appendices[1].tables[0]
+    districts = [r.cells[1].text for r in by_unit.rows if r.kind == "data"][:12]
+    assert districts[:5] == [
+        "Quận Ba Đình",
+        "Quận Bắc Từ Liêm",
+        "Quận Cầu Giấy",
+        "Quận Đống Đa",
+        "Quận Hà Đông",
+    ]
+
+
+def test_unit_table_has_subtotals_per_kind_and_a_city_total(context: ReportContext) -> None:
+    rows = context.appendices[1].tables[0].rows
+    assert [r.cells[1].text for r in rows if r.kind != "data"] == [
+        "Cộng quận",
+        "Cộng huyện",
+        "Cộng thị xã",
+        "Cộng sở, ngành",
+        "Toàn thành phố",
+    ]
+
+
+def test_submission_status_counts_each_state(context: ReportContext) -> None:
+    assert context.appendices[-1].note == "Chưa nộp: 2; Đã nộp: 31; Nộp muộn: 3."
+
+
+def test_opinions_are_grouped_by_section_with_unit_names(context: ReportContext) -> None:
+    first = context.opinions[0]
+    assert first.heading.startswith("I. Công tác lãnh đạo")
+    assert len(first.excerpts) == 34 and first.excerpts[0].unit == "Huyện Ba Vì"
+
+
+def test_chart_specs_give_trend_against_target(context: ReportContext) -> None:
+    trend = context.chart("trend-NM03")
+    assert trend is not None and trend.kind == "trend" and trend.target == 95
+    assert trend.labels == ("2017", "2018", "2019", "2020", "2021", "2022")
+    ranking = context.chart("ranking-NM03")
+    assert ranking is not None and len(ranking.labels) == 30
+    assert list(ranking.values) == sorted(ranking.values, reverse=True)  # type: ignore[type-var]
+
+
+def test_periodic_single_year_review_is_worded_for_its_year() -> None:
+    from pathlib import Path
+
+    from reportgen.render.synthetic import synthetic_dataset
+    from reportgen.spec import load_review
+
+    review = load_review(Path(__file__).resolve().parents[2] / "templates" / "kh512-dong-nam-bo")
+    ctx = build_context(synthetic_dataset(review), number="88")
+    assert ctx.header.number_line == "Số: 88/BC-BTNMT"
+    assert ctx.header.summary.startswith(
+        "Tình hình thực hiện Kế hoạch số 512-KH/BCSĐTNMT ngày 14/6/2023"
+    )
+    assert ctx.opening.startswith("Thực hiện chế độ báo cáo định kỳ về tình hình thực hiện")
+    assert ctx.opening.endswith("báo cáo kết quả năm 2023 như sau:")
+    assert ctx.appendices[0].title == "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2023"
+    # A list that is not about documents is counted, not "issued".
+    assert ctx.parts[0].paragraphs[0].startswith("Danh mục nhiệm vụ, đề án: ")
