@@ -331,7 +331,9 @@ def layout_for(review: Review, unit: Unit) -> WorkbookLayout:
         taken.add(sheet)
         columns = tuple((col.code, xl_col_to_name(1 + i)) for i, col in enumerate(table.columns))
         first = LIST_HEADER_ROW + 1
-        list_area = ListArea(table, sheet, LIST_HEADER_ROW, first, first + table.max_rows - 1, columns)
+        list_area = ListArea(
+            table, sheet, LIST_HEADER_ROW, first, first + table.max_rows - 1, columns
+        )
         lists.append(list_area)
         for col, (code, letter) in zip(table.columns, columns, strict=True):
             cells.append(

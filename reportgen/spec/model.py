@@ -304,7 +304,9 @@ class ListTable(_Frozen):
 
     code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     title: str
-    sheet: str | None = Field(default=None, max_length=31, description="Short sheet name in the workbook")
+    sheet: str | None = Field(
+        default=None, max_length=31, description="Short sheet name in the workbook"
+    )
     guidance: str = ""
     required: bool = False
     max_rows: int = Field(default=50, ge=1, le=1000)
