@@ -78,7 +78,12 @@ def _indicators_by_year(dataset: Dataset, number: str, subtitle: str) -> Appendi
                 Cell(f"{a}.{k}", "center"),
                 Cell(ind.name),
                 Cell("tỷ lệ %" if ind.type is ValueType.RATIO else ind.unit, "center"),
-                Cell(format_value(ind, target.value) if target else "", "right"),
+                Cell(
+                    (format_value(ind, target.value) + ("*" if target.example else ""))
+                    if target
+                    else "",
+                    "right",
+                ),
                 *(Cell(_aggregate_text(dataset, ind, y), "right") for y in years),
                 Cell(verdict.capitalize(), "center"),
             ]
@@ -91,7 +96,7 @@ def _indicators_by_year(dataset: Dataset, number: str, subtitle: str) -> Appendi
         subtitle=subtitle,
         tables=(Table(columns, tuple(rows), widths),),
         landscape=True,
-        note="Mục tiêu đánh dấu là giá trị ví dụ cần thay bằng mục tiêu chính thức."
+        note="Mục tiêu có dấu * là giá trị ví dụ, cần thay bằng mục tiêu chính thức."
         if any(i.target and i.target.example for i in indicators)
         else "",
     )
@@ -124,12 +129,14 @@ def _indicators_by_unit(dataset: Dataset, number: str, subtitle: str) -> Appendi
                     )
                     for i in block
                 )
-                rows.append(Row((Cell(str(t), "center"), Cell(unit.name), *values)))
+                # A unit that sent nothing is named as such: its blank cells are not zeros.
+                name = unit.name if dataset.has_submitted(unit.code) else f"{unit.name} (chưa nộp)"
+                rows.append(Row((Cell(str(t), "center"), Cell(name), *values)))
             label = f"Cộng {review.kind_label(kind).lower()}"
             sub = (Cell(_aggregate_text(dataset, i, last, kind), "right") for i in block)
             rows.append(Row((Cell(""), Cell(label), *sub), "subtotal"))
         total = (Cell(_aggregate_text(dataset, i, last), "right") for i in block)
-        rows.append(Row((Cell(""), Cell("Toàn thành phố"), *total), "total"))
+        rows.append(Row((Cell(""), Cell("Tổng cộng"), *total), "total"))
         tables.append(Table(columns, tuple(rows), (4, 20, *[10] * len(block))))
     return Appendix(
         number=number,

@@ -132,15 +132,23 @@ def test_units_are_listed_in_vietnamese_alphabetical_order(context: ReportContex
     ]
 
 
-def test_unit_table_has_subtotals_per_kind_and_a_city_total(context: ReportContext) -> None:
+def test_unit_table_has_subtotals_per_kind_and_a_total(context: ReportContext) -> None:
     rows = context.appendices[1].tables[0].rows
     assert [r.cells[1].text for r in rows if r.kind != "data"] == [
         "Cộng quận",
         "Cộng huyện",
         "Cộng thị xã",
         "Cộng sở, ngành",
-        "Toàn thành phố",
+        "Tổng cộng",
     ]
+
+
+def test_a_unit_that_sent_nothing_is_named_as_such_in_the_unit_table(
+    context: ReportContext,
+) -> None:
+    names = [r.cells[1].text for r in context.appendices[1].tables[0].rows if r.kind == "data"]
+    missing = [n for n in names if n.endswith("(chưa nộp)")]
+    assert len(missing) == 2
 
 
 def test_submission_status_counts_each_state(context: ReportContext) -> None:
