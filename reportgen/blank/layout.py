@@ -48,6 +48,7 @@ __all__ = [
     "WorkbookLayout",
     "layout_for",
     "list_sheet_name",
+    "sheet_title",
 ]
 
 LAYOUT_VERSION = "1"
@@ -242,24 +243,29 @@ class WorkbookLayout:
         return None
 
 
-def list_sheet_name(table: ListTable, taken: Iterable[str] = ()) -> str:
-    """A valid, unique sheet name for a list table: its ``sheet``, else its title cut to 31 characters.
+def sheet_title(text: str, taken: Iterable[str] = ()) -> str:
+    """A valid sheet name for ``text``, unique among ``taken`` (Excel compares names ignoring case).
 
-    The title is cut at a word boundary, so a unit never sees a sheet called "…triể".
+    At most 31 characters, none of ``[]:*?/\\'``; a long text is cut at a word boundary, so no
+    sheet is called "…nước mặt v".
     """
-    source = table.sheet or table.title
-    name = "".join(ch for ch in source if ch not in "[]:*?/\\").strip()
+    name = "".join(ch for ch in text if ch not in "[]:*?/\\'").strip()
     if len(name) > 31:
         cut = name[:32]
         name = cut[: cut.rfind(" ")] if " " in cut else name[:31]
-    name = name.rstrip(" ,.;-")
-    taken = set(taken)
+    name = name.rstrip(" ,.;-") or "Sheet"
+    used = {t.lower() for t in taken}
     base, n = name, 2
-    while name in taken:
+    while name.lower() in used:
         suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
+        name = base[: 31 - len(suffix)].rstrip() + suffix
         n += 1
     return name
+
+
+def list_sheet_name(table: ListTable, taken: Iterable[str] = ()) -> str:
+    """The sheet of a list table: its short ``sheet`` name, else its title."""
+    return sheet_title(table.sheet or table.title, taken)
 
 
 def layout_for(review: Review, unit: Unit) -> WorkbookLayout:

@@ -50,8 +50,8 @@ def write_status(wb: Any, dataset: Dataset, st: Styles, taken: set[str]) -> None
     review = dataset.review
     ws = wb.add_worksheet(sheet_name("Tình hình nộp", taken))
     titles = ["TT", "Mã", "Đơn vị", "Loại đơn vị", "Tình trạng", "Phiên bản tính", "Số lần nộp",
-              "Thời điểm nhận", "Số lỗi", "Số cảnh báo", "Mã bản nộp"]  # fmt: skip
-    for col, width in enumerate((6, 8, 32, 14, 14, 10, 10, 17, 8, 10, 10)):
+              "Thời điểm nhận", "Số lỗi", "Số cảnh báo", "Mã bản nộp", "Mã băm tệp (SHA-256)"]  # fmt: skip
+    for col, width in enumerate((6, 8, 32, 14, 14, 10, 10, 17, 8, 10, 10, 66)):
         ws.set_column(col, col, width)
     write_titles(
         ws,
@@ -85,6 +85,7 @@ def write_status(wb: Any, dataset: Dataset, st: Styles, taken: set[str]) -> None
         ws.write_number(row, 8, s.errors, st.integer)
         ws.write_number(row, 9, s.warnings, st.integer)
         _number_or_blank(ws, row, 10, s.submission_id, st)
+        ws.write_string(row, 11, s.file_hash or "", st.text)
     last = header_row + len(statuses)
     ws.autofilter(header_row, 0, max(last, header_row), len(titles) - 1)
     ws.write_string(last + 2, 0, "Tổng hợp: " + status_summary(dataset), st.subtitle)
@@ -141,7 +142,7 @@ def write_lists(wb: Any, dataset: Dataset, st: Styles, taken: set[str]) -> None:
     for entry in dataset.entries:
         by_list.setdefault(entry.list, []).append(entry)
     for table in review.lists:
-        ws = wb.add_worksheet(sheet_name(f"DS {table.title}", taken))
+        ws = wb.add_worksheet(sheet_name(f"DS {table.sheet or table.title}", taken))
         write_titles(
             ws,
             st,
@@ -193,28 +194,22 @@ def _list_row(ws: Any, row: int, table: ListTable, values: Any, st: Styles) -> N
 
 
 def write_provenance(wb: Any, dataset: Dataset, st: Styles, taken: set[str]) -> None:
-    """Every value with its source: unit, indicator, year, value, submission id, file hash, cell.
+    """Every value with its source: unit, indicator, year, value, and the cell it was read from.
 
     This is the biggest sheet (one row per data point: 100,000 rows for 1,000 units), so it
-    has no borders and unit names live on the status sheet; cells are written plainly.
+    holds only what differs per value. What is the same for all values of a unit — its name,
+    the counting submission's id and the file's SHA-256 — is on the status sheet, once per
+    unit: repeating it here tripled the cells and broke the 5 s budget for 1,000 units.
     """
     review = dataset.review
     ws = wb.add_worksheet(sheet_name("Nguồn số liệu", taken))
-    titles = [
-        "Mã đơn vị",
-        "Mã chỉ tiêu",
-        "Năm",
-        "Giá trị",
-        "Mã bản nộp",
-        "Mã băm tệp (SHA-256)",
-        "Ô",
-    ]
-    for col, width in enumerate((10, 11, 7, 14, 10, 66, 18)):
+    titles = ["Mã đơn vị", "Mã chỉ tiêu", "Năm", "Giá trị", "Ô trong tệp của đơn vị"]
+    for col, width in enumerate((10, 11, 7, 14, 24)):
         ws.set_column(col, col, width)
     write_titles(
         ws, st, "Nguồn của từng số liệu",
-        "Tên đơn vị: xem sheet Tình hình nộp. Tỷ lệ tính từ tử số và mẫu số của cùng bản nộp "
-        "(cột Ô ghi \"tính từ …\").",
+        "Tên đơn vị, mã bản nộp đang được tính và mã băm SHA-256 của tệp: xem sheet Tình hình nộp. "
+        "Tỷ lệ tính từ tử số và mẫu số của cùng bản nộp (cột Ô ghi \"tính từ …\").",
     )  # fmt: skip
     header_row = 3
     write_header(ws, header_row, titles, st)
@@ -246,7 +241,5 @@ def write_provenance(wb: Any, dataset: Dataset, st: Styles, taken: set[str]) -> 
             )
         elif value is not None:
             write_string(row, 3, str(value))
-        write_number(row, 4, p.submission_id)
-        write_string(row, 5, p.file_hash)
-        write_string(row, 6, p.cell or computed[p.indicator])
+        write_string(row, 4, p.cell or computed[p.indicator])
     ws.autofilter(header_row, 0, max(row, header_row + 1), len(titles) - 1)

@@ -29,6 +29,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
+from reportgen.blank.layout import sheet_title
 from reportgen.consolidate.model import Dataset
 from reportgen.errors import ProjectError
 from reportgen.spec.model import Aggregation, Indicator, ValueType
@@ -220,15 +221,8 @@ def stamp(moment: dt.datetime | None) -> str:
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
-    """A valid, unique sheet name (≤ 31 characters, none of ``[]:*?/\\``); added to ``taken``."""
-    name = (
-        "".join(ch for ch in title if ch not in "[]:*?/\\'").strip()[:31].rstrip(" ,.-") or "Sheet"
-    )
-    base, n = name, 2
-    while name.lower() in {t.lower() for t in taken}:
-        suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
-        n += 1
+    """A valid, unique sheet name for ``title`` (see :func:`sheet_title`); added to ``taken``."""
+    name = sheet_title(title, taken)
     taken.add(name)
     return name
 

@@ -160,22 +160,24 @@ def test_provenance_sheet_has_a_line_per_data_point(tmp_path: Path, hanoi: Revie
     subs = _generated(hanoi, skip_every=2)
     dataset = _write(hanoi, subs, tmp_path / "th.xlsx")
     rows = sheet_rows(tmp_path / "th.xlsx", "Nguồn số liệu")
-    assert rows[3] == (
-        "Mã đơn vị",
-        "Mã chỉ tiêu",
-        "Năm",
-        "Giá trị",
-        "Mã bản nộp",
-        "Mã băm tệp (SHA-256)",
-        "Ô",
-    )
+    assert rows[3] == ("Mã đơn vị", "Mã chỉ tiêu", "Năm", "Giá trị", "Ô trong tệp của đơn vị")
     body = rows[4:]
     assert len(body) == len(dataset.points)
     point = dataset.points[0]
     assert body[0][:3] == (point.unit_code, point.indicator, point.year)
-    assert body[0][4:] == (point.submission_id, point.file_hash, point.cell)
+    assert body[0][4] == point.cell
     ratio = next(r for r in body if r[1] == "NM03")
-    assert ratio[6] == "tính từ NM01/NM02"
+    assert ratio[4] == "tính từ NM01/NM02"
+
+
+def test_every_value_traces_to_its_submission_and_file_hash(tmp_path: Path, hanoi: Review) -> None:
+    subs = _generated(hanoi, skip_every=2)
+    dataset = _write(hanoi, subs, tmp_path / "th.xlsx")
+    status = sheet_rows(tmp_path / "th.xlsx", "Tình hình nộp")
+    assert status[3][10:12] == ("Mã bản nộp", "Mã băm tệp (SHA-256)")
+    by_unit = {r[1]: (r[10], r[11]) for r in status[4:] if r[1] in hanoi.unit_by_code}
+    for point in dataset.points:
+        assert by_unit[point.unit_code] == (point.submission_id, point.file_hash)
 
 
 def test_narratives_and_lists_are_merged_with_the_unit_name(tmp_path: Path, hanoi: Review) -> None:
