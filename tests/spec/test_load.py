@@ -245,14 +245,3 @@ def test_unknown_review_gives_a_vietnamese_error(
     result = CliRunner().invoke(main, ["check-review", "--review", "khong-co"])
     assert result.exit_code == 4
     assert "Không tìm thấy đợt báo cáo 'khong-co'" in result.output
-
-
-def test_sheet_names_are_cut_at_a_word_and_unique_ignoring_case() -> None:
-    from reportgen.blank.layout import list_sheet_name, sheet_title
-
-    title = "1. Bảo vệ môi trường nước mặt và sử dụng bền vững tài nguyên nước"
-    assert sheet_title(title) == "1. Bảo vệ môi trường nước mặt"
-    assert sheet_title("Văn bản", ["VĂN BẢN"]) == "Văn bản (2)"
-    assert sheet_title("a/b:c?'") == "abc"
-    review = load_review(HANOI)
-    assert [list_sheet_name(t) for t in review.lists] == ["Văn bản", "Thanh tra, kiểm tra"]
