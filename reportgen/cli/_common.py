@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -64,6 +65,31 @@ def setup_logging() -> None:
         handler = _Stderr(logging.WARNING)
         handler.setFormatter(_NoTraceback())
         logger.addHandler(handler)
+
+
+def collect_files(targets: tuple[str, ...], verb: str) -> list[Path]:
+    """Files named on the command line, and the spreadsheets directly inside folders named.
+
+    ``verb`` ("kiểm tra", "nộp") words the usage error when nothing is named.
+    """
+    from reportgen.intake.check import SPREADSHEET_SUFFIXES, spreadsheets_in
+
+    if not targets:
+        raise click.UsageError(f"Hãy chỉ ra ít nhất một tệp hoặc thư mục cần {verb}.")
+    files: list[Path] = []
+    for target in targets:
+        path = Path(target)
+        if path.is_dir():
+            found = spreadsheets_in(path)
+            if not found:
+                suffixes = ", ".join(SPREADSHEET_SUFFIXES)
+                raise click.UsageError(f"Thư mục {path} không có tệp bảng tính nào ({suffixes}).")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise click.UsageError(f"Không tìm thấy tệp hoặc thư mục: {path}")
+    return files
 
 
 def open_review(review_name: str | None) -> tuple[Project, Review]:

@@ -12,6 +12,7 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from reportgen.cli._common import (
+    collect_files,
     console,
     err_console,
     handle_errors,
@@ -20,8 +21,7 @@ from reportgen.cli._common import (
     review_option,
 )
 from reportgen.findings import Verdict, count
-from reportgen.intake import annotate, inspect_file, spreadsheets_in
-from reportgen.intake.check import SPREADSHEET_SUFFIXES
+from reportgen.intake import annotate, inspect_file
 from reportgen.intake.validate import Validated
 from reportgen.spec.model import Review
 
@@ -36,25 +36,6 @@ _VERDICT_STYLE = {
     Verdict.REJECTED: "bold red",
 }
 _PROGRESS_FROM = 4  # show a progress bar from this many files on
-
-
-def _collect(targets: tuple[str, ...]) -> list[Path]:
-    if not targets:
-        raise click.UsageError("Hãy chỉ ra ít nhất một tệp hoặc thư mục cần kiểm tra.")
-    files: list[Path] = []
-    for target in targets:
-        path = Path(target)
-        if path.is_dir():
-            found = spreadsheets_in(path)
-            if not found:
-                suffixes = ", ".join(SPREADSHEET_SUFFIXES)
-                raise click.UsageError(f"Thư mục {path} không có tệp bảng tính nào ({suffixes}).")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise click.UsageError(f"Không tìm thấy tệp hoặc thư mục: {path}")
-    return files
 
 
 def _unit_text(review: Review, code: str | None, lang: str) -> str:
@@ -167,7 +148,7 @@ def command(
 
     Ví dụ: reportgen check inputs/moi-nhan/ --annotate outputs/phan-hoi
     """
-    files = _collect(targets)
+    files = collect_files(targets, "kiểm tra")
     _, review = open_review(review_name)
     results = _check_all(review, files)
     if as_json:

@@ -10,6 +10,7 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from reportgen.cli._common import (
+    collect_files,
     console,
     err_console,
     handle_errors,
@@ -19,7 +20,7 @@ from reportgen.cli._common import (
 )
 from reportgen.errors import InputFileError
 from reportgen.findings import Verdict, count
-from reportgen.intake.check import SPREADSHEET_SUFFIXES, check_file, spreadsheets_in
+from reportgen.intake.check import check_file
 from reportgen.spec import Review
 from reportgen.store import Store, SubmitResult, open_store
 from reportgen.store.deadline import LOCAL_TZ
@@ -65,26 +66,6 @@ def _parse_vietnamese(text: str) -> dt.datetime:
         except ValueError:
             continue
     raise ValueError(text)
-
-
-def collect(targets: tuple[str, ...]) -> list[Path]:
-    """Files named, and the spreadsheets directly inside folders named."""
-    if not targets:
-        raise click.UsageError("Hãy chỉ ra ít nhất một tệp hoặc thư mục cần nộp.")
-    files: list[Path] = []
-    for target in targets:
-        path = Path(target)
-        if path.is_dir():
-            found = spreadsheets_in(path)
-            if not found:
-                suffixes = ", ".join(SPREADSHEET_SUFFIXES)
-                raise click.UsageError(f"Thư mục {path} không có tệp bảng tính nào ({suffixes}).")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise click.UsageError(f"Không tìm thấy tệp hoặc thư mục: {path}")
-    return files
 
 
 def _submit_one(
@@ -159,7 +140,7 @@ def command(
     Ví dụ: reportgen submit nhan-ve/ --received-at "2022-12-06 09:30"
     """
     when = parse_received_at(received_at) if received_at else None
-    files = collect(targets)
+    files = collect_files(targets, "nộp")
     project, review = open_review(review_name)
     results: list[SubmitResult] = []
     with open_store(project, review, db_url) as store:

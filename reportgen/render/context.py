@@ -17,8 +17,6 @@ from reportgen.render.appendix import build_appendices
 from reportgen.render.charts_data import build_chart_specs
 from reportgen.render.collation import vn_sorted
 from reportgen.render.model import (
-    Appendix,
-    Cell,
     ChartSpec,
     Excerpt,
     Header,
@@ -26,30 +24,13 @@ from reportgen.render.model import (
     OpinionGroup,
     Part,
     ReportContext,
-    Row,
     Signature,
     Subsection,
-    Table,
 )
 from reportgen.render.values import assess, format_value, trend_sentence, versus
 from reportgen.spec.model import ColumnType, DocStyle, Indicator, Review, ReviewKind, ValueType
 
-__all__ = [
-    "Appendix",
-    "Cell",
-    "ChartSpec",
-    "Excerpt",
-    "Header",
-    "IndicatorResult",
-    "OpinionGroup",
-    "Part",
-    "ReportContext",
-    "Row",
-    "Signature",
-    "Subsection",
-    "Table",
-    "build_context",
-]
+__all__ = ["build_context"]
 
 _NUMBER_PLACEHOLDER = "     "  # left blank for the văn thư to write the number by hand
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from reportgen.consolidate.model import Dataset
@@ -58,34 +59,38 @@ def render_report(
     step(1, "Dựng nội dung báo cáo từ số liệu tổng hợp")
     context = build_context(dataset, report_date=report_date, number=number, draft=draft)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths: list[Path] = []
+    written: dict[str, Path] = {}
     n = 1
-    if "docx" in wanted:
-        n += 1
-        step(n, "Dựng DOCX")
-        from reportgen.render.docx import render_docx
+    # The PDF is started first: WeasyPrint works in child processes driven by threads, so
+    # the DOCX (charts as PNG, docxtpl) is built here meanwhile instead of after it.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending: Future[Path] | None = None
+        if "pdf" in wanted:
+            n += 1
+            step(n, "Dựng PDF (chạy song song với DOCX)")
+            from reportgen.render import pdf
 
-        paths.append(
-            render_docx(
-                context,
-                out_dir / report_name(context.review_id, "docx"),
-                review_dir=review_dir,
-                charts=chart_images(context, "png"),
-            )
-        )
-    if "pdf" in wanted:
-        n += 1
-        step(n, "Dựng PDF")
-        from reportgen.render import pdf
-
-        svgs = {k: v.decode() for k, v in chart_images(context, "svg").items()}
-        paths.append(
-            pdf.render_pdf(
+            svgs = {k: v.decode() for k, v in chart_images(context, "svg").items()}
+            pending = pool.submit(
+                pdf.render_pdf,
                 context,
                 out_dir / report_name(context.review_id, "pdf"),
                 charts_svg=svgs,
                 review_dir=review_dir,
             )
-        )
+        if "docx" in wanted:
+            n += 1
+            step(n, "Dựng DOCX")
+            from reportgen.render.docx import render_docx
+
+            written["docx"] = render_docx(
+                context,
+                out_dir / report_name(context.review_id, "docx"),
+                review_dir=review_dir,
+                charts=chart_images(context, "png"),
+            )
+        if pending is not None:
+            written["pdf"] = pending.result()  # re-raises the PDF's ReportgenError here
+    paths = [written[f] for f in wanted]
     step(total, "Hoàn tất: " + ", ".join(p.name for p in paths))
     return paths

@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from reportgen.errors import TemplateError
-from reportgen.render.context import ReportContext
 from reportgen.render.docx import render_docx
+from reportgen.render.model import ReportContext
 
 W_PAGE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
