@@ -141,7 +141,11 @@ def _what(review: Review, party: bool) -> str:
 def _opening(dataset: Dataset, party: bool) -> str:
     review = dataset.review
     counted, total = _counts(dataset)
-    if review.kind is ReviewKind.DINH_KY:
+    if review.basis:
+        # The plan that ordered the review comes first, then what it asks for (as real
+        # reports open: "Thực hiện Kế hoạch số …-KH/TU …, về sơ kết …").
+        basis = f"Thực hiện {review.basis}"
+    elif review.kind is ReviewKind.DINH_KY:
         basis = f"Thực hiện chế độ báo cáo định kỳ về {_what(review, party)}"
     else:
         basis = f"Thực hiện yêu cầu {_what(review, party)}"

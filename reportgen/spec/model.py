@@ -323,6 +323,11 @@ class Review(_Frozen):
     kind: ReviewKind
     subject: Subject
     period: Period
+    basis: str | None = Field(
+        default=None,
+        description="The document that ordered this review, cited first in the report: "
+        "'Kế hoạch số 170-KH/TU, ngày 15/8/2022 của Ban Thường vụ Thành ủy về …'",
+    )
     cutoff_date: dt.date
     deadline: dt.date
     report_due: dt.date

@@ -187,3 +187,10 @@ def test_periodic_single_year_review_is_worded_for_its_year() -> None:
     assert ctx.appendices[0].title == "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2023"
     # A list that is not about documents is counted, not "issued".
     assert ctx.parts[0].paragraphs[0].startswith("Danh mục nhiệm vụ, đề án: ")
+
+
+def test_the_opening_cites_the_plan_that_ordered_the_review(context: ReportContext) -> None:
+    assert context.opening.startswith(
+        "Thực hiện Kế hoạch số 170-KH/TU, ngày 15/8/2022 của Ban Thường vụ Thành ủy về sơ kết"
+    )
+    assert "trên cơ sở báo cáo của" in context.opening
