@@ -15,20 +15,19 @@ Order of work in :func:`read_workbook`:
 
 from __future__ import annotations
 
-import html
 import inspect
 import pickle
-import re
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 from typing import Any
 
 from reportgen.findings import Finding, Location
 from reportgen.intake.guard import DEFAULT_LIMITS, Limits, sniff
+from reportgen.intake.scan import column_number, scan_xlsx
 from reportgen.numbers import format_number
 
 __all__ = ["RawSheet", "RawWorkbook", "column_letters", "read_workbook"]
@@ -91,7 +90,7 @@ def read_workbook(
     outcome: _Outcome
     if fmt in ("xlsx", "xlsm"):
         try:
-            scan = _scan_xlsx(sniffed.members)
+            scan = scan_xlsx(sniffed.members)
         except Exception:  # odd XML the scan did not foresee: let the sandbox judge the file
             scan = None
         if scan is None:  # sheet parts we could not locate: fall back to the sandbox
@@ -129,7 +128,7 @@ def _with_errors(outcome: _Outcome, errors: Mapping[tuple[str, str], str]) -> _O
                 cells[ref] = text
                 row = int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
                 max_row = max(max_row, row)
-                max_col = max(max_col, _column_number(ref[: len(ref) - len(str(row))].encode()))
+                max_col = max(max_col, column_number(ref[: len(ref) - len(str(row))].encode()))
         sheets.append((name, visible, cells, max_row, max_col))
     return ("ok", sheets)
 
@@ -280,160 +279,3 @@ def _read_in_child(data: bytes, limits: Limits) -> _Outcome:
     # The child is our own code and pickles only str/float/int/bool/date values.
     outcome: _Outcome = pickle.loads(done.stdout)
     return outcome
-
-
-# -- xlsx pre-scan: grid extent and formulas without a cached value ----------------------------
-
-_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
-_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
-_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
-# An open (not self-closing) cell tag: the cells calamine puts in its grid. Self-closing
-# <c r="B1" s="1"/> are formatted empty cells, which calamine skips (so do we).
-_FILLED_CELL = re.compile(rb"<(?:\w+:)?c(?:\s([^>]*?[^/>]))?>")
-# A filled cell whose first attribute is r="..." (cell attributes never contain "/").
-_FILLED_WITH_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]{1,7})"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
-_R_ATTR = re.compile(rb'(?:^|\s)r="([A-Z]{1,3})([0-9]{1,7})"')
-_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*\st="e"[^>]*)>')
-_VALUE_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]{1,40})<")
-_T_ATTR = re.compile(rb'(?:^|\s)t="(\w+)"')
-
-
-@dataclass(frozen=True, slots=True)
-class _Scan:
-    grid_cells: int
-    largest: tuple[int, int]  # the most rows and the most columns of any sheet
-    formulas: frozenset[tuple[str, str]] = field(default_factory=frozenset)
-    # (sheet, cell) → "#DIV/0!": calamine's to_python() turns error cells into "".
-    errors: Mapping[tuple[str, str], str] = field(default_factory=dict)
-
-
-def _attrs(tag: bytes) -> dict[str, str]:
-    return {
-        k.decode(): html.unescape(v.decode("utf-8", "replace"))
-        if b"&" in v
-        else v.decode("utf-8", "replace")
-        for k, v in _ATTR.findall(tag)
-    }
-
-
-def _sheet_parts(members: Mapping[str, bytes]) -> dict[str, str] | None:
-    """Sheet name → worksheet part name, from workbook.xml and its rels."""
-    workbook = members.get("xl/workbook.xml")
-    rels = members.get("xl/_rels/workbook.xml.rels")
-    if workbook is None or rels is None:
-        return None
-    targets: dict[str, str] = {}
-    for tag in _REL_TAG.findall(rels):
-        a = _attrs(tag)
-        target = a.get("Target", "")
-        targets[a.get("Id", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    parts: dict[str, str] = {}
-    for tag in _SHEET_TAG.findall(workbook):
-        a = _attrs(tag)
-        rid = next((v for k, v in a.items() if k.endswith(":id")), "")
-        part = targets.get(rid)
-        if part is None:
-            return None
-        parts[a.get("name", "")] = part
-    return parts
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
-def _scan_xlsx(members: Mapping[str, bytes]) -> _Scan | None:
-    """Bound the A1-based grid calamine will build, and find uncalculated formulas.
-
-    Returns None when a worksheet part cannot be found (the caller then reads in the sandbox).
-    """
-    parts = _sheet_parts(members)
-    if parts is None:
-        return None
-    total = 0
-    formulas: set[tuple[str, str]] = set()
-    errors: dict[tuple[str, str], str] = {}
-    largest = (0, 0)
-    for name, part in parts.items():
-        xml = members.get(part)
-        if xml is None:
-            if "worksheets/" in part:
-                return None
-            continue  # chart sheet or dialog sheet: calamine reads no cells from it
-        rows, columns = _grid_size(xml)
-        total += rows * columns
-        largest = (max(largest[0], rows), max(largest[1], columns))
-        if (b"<f" in xml or b":f" in xml) and _FORMULA.search(xml):
-            formulas.update((name, ref) for ref in _uncalculated(xml))
-        if b't="e"' in xml:
-            errors.update(((name, ref), text) for ref, text in _error_cells(xml))
-    return _Scan(total, largest, frozenset(formulas), errors)
-
-
-def _error_cells(xml: bytes) -> list[tuple[str, str]]:
-    """(address, "#N/A") of cells holding an Excel error value (``t="e"``)."""
-    found: list[tuple[str, str]] = []
-    for tag in _ERROR_CELL.finditer(xml):
-        end = xml.find(b"c>", tag.end())
-        value = _VALUE_TEXT.search(xml, tag.end(), end if end > 0 else len(xml))
-        ref = _R_ATTR.search(tag.group(1))
-        if value and ref:
-            found.append(((ref.group(1) + ref.group(2)).decode(), value.group(1).decode()))
-    return found
-
-
-def _grid_size(xml: bytes) -> tuple[int, int]:
-    """(rows, columns) from A1 to the farthest filled cell (an upper bound when cells lack ``r``)."""
-    cells = xml.count(b"<c ") + xml.count(b"<c>")
-    if cells == xml.count(b'<c r="') and b":c " not in xml:  # every cell starts with r="..."
-        filled = _FILLED_WITH_REF.findall(xml)
-        if not filled:
-            return 0, 0
-        columns, rows = zip(*filled, strict=True)
-        return max(map(int, rows)), max(map(_column_number, set(columns)))
-    return _grid_size_slow(xml)  # namespace prefixes, or cells without an address
-
-
-def _grid_size_slow(xml: bytes) -> tuple[int, int]:
-    max_row = max_col = filled = 0
-    unaddressed = False
-    for attrs in _FILLED_CELL.findall(xml):
-        filled += 1
-        ref = _R_ATTR.search(attrs)
-        if ref is None:
-            unaddressed = True
-            continue
-        max_row = max(max_row, int(ref.group(2)))
-        max_col = max(max_col, _column_number(ref.group(1)))
-    if unaddressed:  # calamine places such cells one after another: assume the worst
-        rows = [int(r) for r in _ROW_REF.findall(xml)]
-        max_row = max(max_row, filled, *rows) if rows else max(max_row, filled)
-        max_col = max(max_col, filled)
-    return max_row, max_col
-
-
-def _uncalculated(xml: bytes) -> list[str]:
-    """Addresses of formula cells with no cached value (a string result has ``t="str"``)."""
-    found: list[str] = []
-    for formula in _FORMULA.finditer(xml):
-        start = max(xml.rfind(b"<c ", 0, formula.start()), xml.rfind(b":c ", 0, formula.start()))
-        end = xml.find(b"c>", formula.start())
-        if start < 0 or end < 0:
-            continue
-        open_end = xml.find(b">", start)
-        attrs, body = xml[start + 2 : open_end], xml[open_end:end]
-        if _VALUE.search(body):
-            continue
-        kind = _T_ATTR.search(attrs)
-        if kind and kind.group(1) in (b"str", b"inlineStr"):
-            continue  # calculated, to an empty string
-        ref = _R_ATTR.search(attrs)
-        if ref:
-            found.append((ref.group(1) + ref.group(2)).decode())
-    return found
