@@ -19,8 +19,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -387,6 +385,10 @@ def open_store(project: Project, review: Review, url: str | None = None) -> Stor
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest migration; concurrent openers wait for each other."""
+    # Alembic costs 0.3 s to import: only commands that open the store pay for it.
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as conn:
