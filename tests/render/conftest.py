@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.consolidate.model import Dataset
-from reportgen.render.context import ReportContext, build_context
+from reportgen.render.context import build_context
 from reportgen.render.docx import render_docx
+from reportgen.render.model import ReportContext
 from reportgen.render.synthetic import synthetic_dataset
 from reportgen.spec import Review, load_review
 from reportgen.spec.model import DocStyle
