@@ -6,13 +6,14 @@ import functools
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from reportgen.errors import DefinitionError, ReportgenError
@@ -21,6 +22,7 @@ from reportgen.project import Project
 from reportgen.spec import Review, load_review
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -65,6 +67,30 @@ def setup_logging() -> None:
         handler = _Stderr(logging.WARNING)
         handler.setFormatter(_NoTraceback())
         logger.addHandler(handler)
+
+
+def with_progress(
+    items: Sequence[T], label: str, describe: Callable[[T], str], *, from_count: int = 4
+) -> Iterator[T]:
+    """Yield ``items``; from ``from_count`` items on, a bar on stderr shows which one is at work.
+
+    On stderr, so ``--json`` output on stdout stays clean.
+    """
+    if len(items) < from_count:
+        yield from items
+        return
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("", total=len(items))
+        for item in items:
+            bar.update(task, description=describe(item))
+            yield item
+            bar.advance(task)
 
 
 def collect_files(targets: tuple[str, ...], verb: str) -> list[Path]:

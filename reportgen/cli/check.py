@@ -9,16 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from reportgen.cli._common import (
     collect_files,
     console,
-    err_console,
     handle_errors,
     open_review,
     print_findings,
     review_option,
+    with_progress,
 )
 from reportgen.findings import Verdict, count
 from reportgen.intake import annotate, inspect_file
@@ -78,22 +77,8 @@ def _print_one(review: Review, checked: Validated, lang: str) -> None:
 
 
 def _check_all(review: Review, files: list[Path]) -> list[Validated]:
-    if len(files) < _PROGRESS_FROM:
-        return [inspect_file(review, f) for f in files]
-    results: list[Validated] = []
-    columns = (
-        TextColumn("Kiểm tra"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-    )
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task("", total=len(files))
-        for f in files:
-            bar.update(task, description=f.name)
-            results.append(inspect_file(review, f))
-            bar.advance(task)
-    return results
+    steps = with_progress(files, "Kiểm tra", lambda f: f.name, from_count=_PROGRESS_FROM)
+    return [inspect_file(review, f) for f in steps]
 
 
 def _annotate(review: Review, checked: Validated, out_dir: Path | None, lang: str | None) -> None:

@@ -7,16 +7,15 @@ import sys
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from reportgen.cli._common import (
     collect_files,
     console,
-    err_console,
     handle_errors,
     open_review,
     print_findings,
     review_option,
+    with_progress,
 )
 from reportgen.errors import InputFileError
 from reportgen.findings import Verdict, count
@@ -142,24 +141,10 @@ def command(
     when = parse_received_at(received_at) if received_at else None
     files = collect_files(targets, "nộp")
     project, review = open_review(review_name)
-    results: list[SubmitResult] = []
     with open_store(project, review, db_url) as store:
         detail = len(files) <= _DETAIL_UP_TO
-        if len(files) < _PROGRESS_FROM:
-            results = [_submit_one(review, store, path, when, detail) for path in files]
-        else:
-            columns = (
-                TextColumn("Nộp"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.description}"),
-            )
-            with Progress(*columns, console=err_console, transient=True) as bar:
-                task = bar.add_task("", total=len(files))
-                for path in files:
-                    bar.update(task, description=path.name)
-                    results.append(_submit_one(review, store, path, when, detail))
-                    bar.advance(task)
+        steps = with_progress(files, "Nộp", lambda p: p.name, from_count=_PROGRESS_FROM)
+        results = [_submit_one(review, store, path, when, detail) for path in steps]
     bad = sum(1 for r in results if not r.verdict.acceptable)
     dup = sum(1 for r in results if r.duplicate)
     late = sum(1 for r in results if r.late and not r.duplicate)
