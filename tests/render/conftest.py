@@ -11,33 +11,19 @@ from reportgen.render.context import build_context
 from reportgen.render.docx import render_docx
 from reportgen.render.model import ReportContext
 from reportgen.render.synthetic import synthetic_dataset
-from reportgen.spec import Review, load_review
-from reportgen.spec.model import DocStyle
-
-ROOT = Path(__file__).resolve().parents[2]
-HANOI = ROOT / "templates" / "nq11-moi-truong"
+from reportgen.spec import Review
+from tests.render.pdf_cases import state_twin
 
 
 @pytest.fixture(scope="session")
-def review() -> Review:
-    return load_review(HANOI)
+def review(hanoi: Review) -> Review:
+    return hanoi
 
 
 @pytest.fixture(scope="session")
 def state_review(review: Review) -> Review:
     """The same review issued by the city People's Committee (NĐ 30 format)."""
-    issuer = review.issuer.model_copy(
-        update={
-            "name": "Ủy ban nhân dân thành phố Hà Nội",
-            "style": DocStyle.STATE,
-            "number_pattern": "{number}/BC-UBND",
-            "signer": review.issuer.signer.model_copy(
-                update={"authority": "TM. Ủy ban nhân dân", "position": "Chủ tịch"}
-            ),
-            "recipients": ("Thường trực Thành ủy;", "Lưu: VT, TH."),
-        }
-    )
-    return review.model_copy(update={"issuer": issuer})
+    return state_twin(review)
 
 
 @pytest.fixture(scope="session")

@@ -15,11 +15,12 @@ from functools import cache
 from pathlib import Path
 
 from reportgen.render.charts import chart_svg
-from reportgen.render.context import ReportContext, build_context
+from reportgen.render.context import build_context
 from reportgen.render.docx import render_docx
+from reportgen.render.model import ReportContext
 from reportgen.render.pdf import render_pdf
 from reportgen.render.synthetic import synthetic_dataset
-from reportgen.spec import load_review
+from reportgen.spec import Review, load_review
 from reportgen.spec.model import DocStyle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,10 +42,8 @@ def party_context() -> ReportContext:
     return replace(context, opinions=context.opinions[:1])
 
 
-@cache
-def state_context() -> ReportContext:
-    """The same review issued by the People's Committee (NĐ 30), as a draft, body + status annex."""
-    review = load_review(HANOI)
+def state_twin(review: Review) -> Review:
+    """The same review issued by the city People's Committee (NĐ 30 format)."""
     issuer = review.issuer.model_copy(
         update={
             "name": "Ủy ban nhân dân thành phố Hà Nội",
@@ -56,9 +55,14 @@ def state_context() -> ReportContext:
             "recipients": ("Thường trực Thành ủy;", "Lưu: VT, TH."),
         }
     )
-    context = build_context(
-        synthetic_dataset(review.model_copy(update={"issuer": issuer})), number="45", draft=True
-    )
+    return review.model_copy(update={"issuer": issuer})
+
+
+@cache
+def state_context() -> ReportContext:
+    """The same review issued by the People's Committee (NĐ 30), as a draft, body + status annex."""
+    review = state_twin(load_review(HANOI))
+    context = build_context(synthetic_dataset(review), number="45", draft=True)
     return replace(context, opinions=(), appendices=context.appendices[-1:], chart_specs=())
 
 

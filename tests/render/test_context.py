@@ -6,7 +6,8 @@ import datetime as dt
 
 from reportgen.consolidate.model import Dataset
 from reportgen.render.collation import vn_sort_key
-from reportgen.render.context import ReportContext, build_context
+from reportgen.render.context import build_context
+from reportgen.render.model import ReportContext
 from reportgen.render.values import assess, trend_sentence, versus
 from reportgen.spec import Review
 from reportgen.spec.model import Better, Target
