@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from reportgen.blank import make_blanks
-from reportgen.spec import Review, load_review
-from reportgen.spec.model import Unit
+from reportgen.definition import Review, load_review
+from reportgen.definition.model import Unit
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -20,9 +20,9 @@ from types import MappingProxyType
 from typing import Any
 
 from reportgen.consolidate import build_dataset, write_consolidated
-from reportgen.consolidate.model import UnitState, UnitStatus
+from reportgen.definition.model import Review, ValueType
 from reportgen.intake.model import IndicatorValue, ListRow, SectionText, Submission
-from reportgen.spec.model import Review, ValueType
+from reportgen.store.status import UnitState, UnitStatus
 
 KINDS = {"quan": "Quận", "huyen": "Huyện", "thi_xa": "Thị xã", "so_nganh": "Sở, ngành"}
 TARGET_S = 5.0

@@ -29,8 +29,8 @@ OPENPYXL_LIMIT = 200  # openpyxl is slow: measure it on the first files only
 
 def generate(out: Path, count: int) -> list[Path]:
     """``count`` filled workbooks of the Hanoi units, in turn; every fifth has mistakes."""
-    from reportgen.samples import MISTAKES, write_sample
-    from reportgen.spec import load_review
+    from reportgen.definition import load_review
+    from reportgen.demo.samples import MISTAKES, write_sample
 
     review = load_review(HANOI)
     paths = []
@@ -68,9 +68,9 @@ def measure(corpus: Path, n: int, reader: str, workers: int, profile: bool) -> d
     """One measurement in this (fresh) process: seconds and peak RSS."""
     import hashlib
 
+    from reportgen.definition import load_review
     from reportgen.intake import check_files
     from reportgen.intake.validate import validate
-    from reportgen.spec import load_review
 
     review = load_review(HANOI)
     paths = sorted(corpus.glob("*.xlsx"))[:n]  # generate() names them in order: 00000-…

@@ -18,11 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from reportgen.definition import load_review  # noqa: E402
+from reportgen.demo.synthetic import large_review, synthetic_dataset  # noqa: E402
 from reportgen.render.charts import chart_svg  # noqa: E402
 from reportgen.render.context import build_context  # noqa: E402
 from reportgen.render.pdf import render_html, render_pdf  # noqa: E402
-from reportgen.render.synthetic import large_review, synthetic_dataset  # noqa: E402
-from reportgen.spec import load_review  # noqa: E402
 
 
 def _pages(path: Path) -> int:

@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from reportgen.definition import load_review  # noqa: E402
+from reportgen.demo.synthetic import large_review, synthetic_dataset  # noqa: E402
 from reportgen.render.context import build_context  # noqa: E402
 from reportgen.render.docx import render_docx  # noqa: E402
 from reportgen.render.report import chart_images, render_report  # noqa: E402
-from reportgen.render.synthetic import large_review, synthetic_dataset  # noqa: E402
-from reportgen.spec import load_review  # noqa: E402
 
 
 def _median(fn: Callable[[], object], runs: int) -> float:

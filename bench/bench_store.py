@@ -24,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests/store/pg.py
 
-from reportgen.spec.model import Review  # noqa: E402
+from reportgen.definition.model import Review  # noqa: E402
 
 KINDS = {"quan": "Quận", "huyen": "Huyện"}
 TARGET_MS_PER_FILE = 50.0
@@ -97,7 +97,7 @@ def run_backend(n_units: int, folder: Path, url: str | None) -> dict[str, Any]:
 
 
 def _generate(review: Review, folder: Path) -> float:
-    from reportgen.samples import write_sample
+    from reportgen.demo.samples import write_sample
 
     (folder / "in").mkdir(parents=True)
     t0 = time.perf_counter()

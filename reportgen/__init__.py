@@ -22,14 +22,14 @@ dataset
 report template
     The DOCX (docxtpl) or HTML (WeasyPrint) skeleton the report is rendered from.
 
-Pipeline, one package per stage: spec → blank → intake → store → consolidate → render; the
+Pipeline, one package per stage: definition → blank → intake → store → consolidate → render; the
 CLI (and later the web portal) are thin shells over these.
 """
 
 from reportgen.blank import make_blanks
+from reportgen.definition import Review, check_review, load_review
 from reportgen.errors import ReportgenError
 from reportgen.findings import Finding, Location, Severity, Verdict
-from reportgen.spec import Review, check_review, load_review
 
 __all__ = [
     "Finding",

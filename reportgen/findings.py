@@ -8,13 +8,13 @@ A finding has a stable kebab-case ``code`` (never renamed; listed in the README)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["Finding", "Location", "Severity", "Verdict", "count", "flatten", "verdict_of"]
+__all__ = ["Finding", "Location", "Severity", "Verdict", "count", "verdict_of"]
 
 
 class Severity(StrEnum):
@@ -93,7 +93,12 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One thing a check found. Build it with :meth:`make`; render its text with :meth:`message`."""
+    """One thing a check found: pure data.
+
+    Build one with :func:`reportgen.messages.make_finding` (severity from the catalogue) and
+    render its text with :func:`reportgen.messages.message_text`; the catalogue sits above
+    this module, never below it.
+    """
 
     code: str
     severity: Severity
@@ -102,47 +107,8 @@ class Finding:
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
-    def make(
-        cls,
-        code: str,
-        location: Location | None = None,
-        *,
-        value: object = None,
-        severity: Severity | None = None,
-        **params: Any,
-    ) -> Finding:
-        """Build a finding; the severity defaults to the one the catalogue gives ``code``."""
-        from reportgen.messages import default_severity
-
-        shown = None if value is None else str(value)
-        return cls(
-            code=code,
-            severity=severity or default_severity(code),
-            location=location or Location(),
-            value=shown,
-            params=MappingProxyType(dict(params)),
-        )
-
-    def message(self, lang: str = "vi") -> str:
-        """The user-facing text from the catalogue, in ``lang`` (``vi`` or ``en``)."""
-        from reportgen.messages import render
-
-        return render(self, lang)
-
-    def as_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """A JSON-ready form (used by ``--json`` and the store)."""
-        return {
-            "code": self.code,
-            "severity": str(self.severity),
-            "location": self.location.as_dict(),
-            "value": self.value,
-            "params": {k: _jsonable(v) for k, v in self.params.items()},
-            "message": self.message(lang),
-        }
-
-    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Finding:
-        """Inverse of :meth:`as_dict` (the message is re-rendered, not stored)."""
+        """Inverse of :func:`reportgen.messages.finding_dict` (the message is re-rendered, not stored)."""
         return cls(
             code=data["code"],
             severity=Severity(data["severity"]),
@@ -150,37 +116,6 @@ class Finding:
             value=data.get("value"),
             params=MappingProxyType(dict(data.get("params", {}))),
         )
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return str(value)
-
-
-def flatten(findings: Iterable[Finding], keys: Sequence[str]) -> list[list[Any]]:
-    """Findings as plain lists of the named attributes, for one-line test assertions.
-
-    Keys are finding attributes (``code``, ``severity``, ``value``, ``message``) or location
-    parts (``sheet``, ``cell``, ``indicator``, ``year``, ...)::
-
-        assert flatten(findings, ["code", "cell"]) == [["not-a-number", "D7"]]
-    """
-    rows: list[list[Any]] = []
-    for f in findings:
-        row: list[Any] = []
-        for key in keys:
-            if key == "message":
-                row.append(f.message())
-            elif key in ("code", "severity", "value"):
-                v = getattr(f, key)
-                row.append(str(v) if key == "severity" else v)
-            else:
-                row.append(getattr(f.location, key))
-        rows.append(row)
-    return rows
 
 
 def count(findings: Iterable[Finding]) -> tuple[int, int]:

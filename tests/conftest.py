@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.spec import Review, load_review
-from reportgen.spec.model import Unit
+from reportgen.definition import Review, load_review
+from reportgen.definition.model import Unit
 
 ROOT = Path(__file__).resolve().parents[1]
 HANOI_DIR = ROOT / "templates" / "nq11-moi-truong"

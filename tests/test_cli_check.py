@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import main
-from reportgen.spec.model import Review, Unit
+from reportgen.definition.model import Review, Unit
 from tests.conftest import HANOI_DIR
 from tests.intake._filled import IND, filled
 

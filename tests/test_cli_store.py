@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import main
+from reportgen.definition import Review
+from reportgen.demo.samples import write_sample
 from reportgen.project import Project
-from reportgen.samples import write_sample
-from reportgen.spec import Review
 from reportgen.store import open_store
 from tests.conftest import HANOI_DIR
 from tests.store.helpers import at, make_submission, workbook_bytes

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from docx import Document
 
 from reportgen.cli import main
-from reportgen.consolidate.model import UnitState
-from reportgen.demo import plan_demo, run_demo
-from reportgen.spec import Review
+from reportgen.definition import Review
+from reportgen.demo.scenario import plan_demo, run_demo
+from reportgen.store.status import UnitState
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from reportgen.findings import Finding, Location, Severity
-from reportgen.messages import CATALOG
+from reportgen.messages import CATALOG, finding_dict, make_finding, message_text
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 _VIETNAMESE = re.compile(
@@ -36,18 +36,19 @@ def test_every_code_is_listed_in_the_readme() -> None:
 
 
 def test_rendering_fills_slots_from_location_value_and_params() -> None:
-    finding = Finding.make(
+    finding = make_finding(
         "duplicate-code", Location(file="review.yaml", line=12), value="NM01", first_line=3
     )
-    assert finding.message() == "review.yaml dòng 12: mã 'NM01' bị trùng (đã dùng ở dòng 3)."
+    assert message_text(finding) == "review.yaml dòng 12: mã 'NM01' bị trùng (đã dùng ở dòng 3)."
     assert (
-        finding.message("en") == "review.yaml line 12: code 'NM01' is used twice (first at line 3)."
+        message_text(finding, "en")
+        == "review.yaml line 12: code 'NM01' is used twice (first at line 3)."
     )
 
 
 def test_finding_round_trips_through_its_dict_form() -> None:
-    finding = Finding.make(
+    finding = make_finding(
         "duplicate-code", Location(file="units.csv", line=4), value="001", first_line=2
     )
-    again = Finding.from_dict(finding.as_dict())
+    again = Finding.from_dict(finding_dict(finding))
     assert again == finding

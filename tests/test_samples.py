@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from reportgen.blank.layout import SHEETS, CellKind, layout_for
-from reportgen.samples import MISTAKES, sample_values, write_sample
-from reportgen.spec import Review
-from reportgen.spec.model import Unit
+from reportgen.definition import Review
+from reportgen.definition.model import Unit
+from reportgen.demo.samples import MISTAKES, sample_values, write_sample
 
 
 def _by_indicator(hanoi: Review, unit: Unit, seed: int = 0) -> dict[tuple[str, int], object]:

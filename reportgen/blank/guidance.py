@@ -6,8 +6,8 @@ import math
 
 from reportgen.blank.layout import SHEETS, WorkbookLayout
 from reportgen.blank.writer import SheetWriter
+from reportgen.definition.model import Review, Unit
 from reportgen.numbers import format_date_long
-from reportgen.spec.model import Review, Unit
 
 __all__ = ["guidance_lines", "write_guidance"]
 

@@ -22,8 +22,8 @@ from reportgen.blank.layout import (
 from reportgen.blank.styles import NUMBER_FORMATS
 from reportgen.blank.validation import indicator_validation, needs_range
 from reportgen.blank.writer import SheetWriter
+from reportgen.definition.model import Better, Indicator, Review, Unit, ValueType
 from reportgen.numbers import format_number, format_percent
-from reportgen.spec.model import Better, Indicator, Review, Unit, ValueType
 
 __all__ = ["ratio_formula", "target_text", "write_indicators"]
 

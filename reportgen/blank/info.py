@@ -6,8 +6,8 @@ from reportgen.blank.layout import IDENTITY_FIELDS, REPORTER_FIELDS, WorkbookLay
 from reportgen.blank.styles import NUMBER_FORMATS
 from reportgen.blank.validation import reporter_validation
 from reportgen.blank.writer import SheetWriter
+from reportgen.definition.model import Review, Unit
 from reportgen.numbers import format_date_long
-from reportgen.spec.model import Review, Unit
 
 __all__ = ["write_info"]
 

@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from xlsxwriter.utility import xl_col_to_name
 
-from reportgen.spec.model import (
+from reportgen.definition.model import (
     Area,
     Indicator,
     ListTable,

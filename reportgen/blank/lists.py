@@ -11,7 +11,7 @@ from reportgen.blank.layout import ListArea
 from reportgen.blank.styles import NUMBER_FORMATS
 from reportgen.blank.validation import column_validation, needs_range
 from reportgen.blank.writer import SheetWriter
-from reportgen.spec.model import Column, ColumnType
+from reportgen.definition.model import Column, ColumnType
 
 __all__ = ["table_name", "write_list"]
 

@@ -14,8 +14,8 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
+from reportgen.definition.model import Column, ColumnType, Indicator, Section, ValueType
 from reportgen.numbers import format_number as _format_number
-from reportgen.spec.model import Column, ColumnType, Indicator, Section, ValueType
 
 __all__ = [
     "YES_NO",

@@ -28,8 +28,8 @@ from reportgen.blank.meta import ChoiceLists, write_meta
 from reportgen.blank.narrative import write_narrative
 from reportgen.blank.styles import Styles
 from reportgen.blank.writer import CellMark, SheetWriter
+from reportgen.definition.model import Review, Unit
 from reportgen.errors import ProjectError
-from reportgen.spec.model import Review, Unit
 
 __all__ = [
     "BlankResult",

@@ -16,10 +16,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from reportgen.definition import Review, load_review
 from reportgen.errors import DefinitionError, ReportgenError
 from reportgen.findings import Finding, Severity
+from reportgen.messages import message_text
 from reportgen.project import Project
-from reportgen.spec import Review, load_review
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -172,6 +173,6 @@ def print_findings(
             _SEVERITY_LABEL[f.severity],
             escape(f.location.describe()),
             f.code,
-            escape(f.message(lang)),
+            escape(message_text(f, lang)),
         )
     (out or console).print(table)

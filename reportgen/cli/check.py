@@ -19,10 +19,11 @@ from reportgen.cli._common import (
     review_option,
     with_progress,
 )
+from reportgen.definition.model import Review
 from reportgen.findings import Verdict, count
 from reportgen.intake import annotate, inspect_file
 from reportgen.intake.validate import Validated
-from reportgen.spec.model import Review
+from reportgen.messages import finding_dict
 
 _VERDICT_EN = {
     Verdict.ACCEPTED: "accepted",
@@ -57,7 +58,7 @@ def _as_json(review: Review, checked: Validated, lang: str) -> dict[str, Any]:
         "verdict_label": sub.verdict.label if lang == "vi" else _VERDICT_EN[sub.verdict],
         "errors": errors,
         "warnings": warnings,
-        "findings": [f.as_dict(lang) for f in sub.findings],
+        "findings": [finding_dict(f, lang) for f in sub.findings],
     }
 
 

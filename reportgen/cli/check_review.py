@@ -7,9 +7,9 @@ import sys
 import click
 
 from reportgen.cli._common import console, handle_errors, print_findings, review_option
+from reportgen.definition import check_review
 from reportgen.findings import Severity
 from reportgen.project import Project
-from reportgen.spec import check_review
 
 
 @click.command("check-review")

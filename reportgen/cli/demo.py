@@ -37,7 +37,7 @@ def command(review_name: str | None, workspace: Path | None, no_pdf: bool) -> No
 
     Ví dụ: reportgen demo            (hoặc: make demo)
     """
-    from reportgen.demo import run_demo
+    from reportgen.demo.scenario import run_demo
 
     project, review = open_review(review_name)
     workspace = workspace or project.outputs / "demo"

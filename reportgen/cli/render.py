@@ -90,7 +90,7 @@ def command(
     console.print(f"[bold]Bước 1/{total}[/] – Đọc định nghĩa đợt báo cáo và số liệu tổng hợp")
     project, review = open_review(review_name)
     if sample:
-        from reportgen.render.synthetic import synthetic_dataset
+        from reportgen.demo.synthetic import synthetic_dataset
 
         dataset = synthetic_dataset(review)
     else:

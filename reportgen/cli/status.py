@@ -13,11 +13,11 @@ from rich.table import Table
 
 from reportgen.cli._common import console, handle_errors, open_review, review_option
 from reportgen.cli.submit import db_option
-from reportgen.consolidate.model import UnitState, UnitStatus
+from reportgen.definition import Review
 from reportgen.numbers import format_date_short, format_percent
-from reportgen.spec import Review
 from reportgen.store import BoardSummary, Store, describe_diff, open_store, summarize
 from reportgen.store.deadline import LOCAL_TZ, end_of_day
+from reportgen.store.status import UnitState, UnitStatus
 
 _STATE_STYLE = {
     UnitState.MISSING: "dim",

@@ -17,10 +17,11 @@ from reportgen.cli._common import (
     review_option,
     with_progress,
 )
+from reportgen.definition import Review
 from reportgen.errors import InputFileError
 from reportgen.findings import Verdict, count
 from reportgen.intake.check import check_file
-from reportgen.spec import Review
+from reportgen.messages import message_text
 from reportgen.store import Store, SubmitResult, open_store
 from reportgen.store.deadline import LOCAL_TZ
 
@@ -91,7 +92,7 @@ def _submit_one(
     )
     if detail:
         for finding in result.findings:
-            console.print(f"  {finding.message()}")
+            console.print(f"  {message_text(finding)}")
         if not result.duplicate:
             print_findings(submission.findings)
     return result

@@ -11,12 +11,13 @@ from pathlib import Path
 from reportgen.consolidate.aggregate import aggregates
 from reportgen.consolidate.gaps import gaps
 from reportgen.consolidate.merge import counted_by_unit, data_points, list_entries, narratives
-from reportgen.consolidate.model import Dataset, UnitStatus
+from reportgen.consolidate.model import Dataset
 from reportgen.consolidate.workbook import write_consolidated
+from reportgen.definition.model import Review
 from reportgen.findings import Finding
 from reportgen.intake.model import Submission
 from reportgen.project import Project
-from reportgen.spec.model import Review
+from reportgen.store.status import UnitStatus
 
 __all__ = [
     "ConsolidateResult",

@@ -23,7 +23,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 from reportgen.consolidate.model import ALL, Aggregate, DataPoint
-from reportgen.spec.model import Aggregation, Better, Indicator, Review, ValueType
+from reportgen.definition.model import Aggregation, Better, Indicator, Review, ValueType
 
 __all__ = ["aggregates", "scopes_of"]
 

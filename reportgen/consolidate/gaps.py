@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from reportgen.consolidate.model import Dataset
+from reportgen.definition.model import ValueType
 from reportgen.findings import Finding, Location
-from reportgen.spec.model import ValueType
+from reportgen.messages import make_finding
 
 __all__ = ["gaps"]
 
@@ -15,7 +16,7 @@ def gaps(dataset: Dataset) -> list[Finding]:
     """What the consolidated numbers do not cover, as findings (data problems, not errors)."""
     review = dataset.review
     if not dataset.submitted_units:
-        return [Finding.make("no-submissions")]
+        return [make_finding("no-submissions")]
     findings: list[Finding] = []
     submitted = set(dataset.submitted_units)
     missing = [u for u in review.units if u.code not in submitted]
@@ -24,7 +25,7 @@ def gaps(dataset: Dataset) -> list[Finding]:
         if len(missing) > _NAMES_SHOWN:
             names += f" và {len(missing) - _NAMES_SHOWN} đơn vị khác"
         findings.append(
-            Finding.make(
+            make_finding(
                 "units-missing", missing=len(missing), expected=len(review.units), units=names
             )
         )
@@ -34,7 +35,7 @@ def gaps(dataset: Dataset) -> list[Finding]:
             continue
         if dataset.value(p.unit_code, ind.denominator, p.year) == 0:
             findings.append(
-                Finding.make(
+                make_finding(
                     "ratio-denominator-zero",
                     Location(indicator=ind.code, year=p.year),
                     unit=review.unit_by_code[p.unit_code].name,

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reportgen.consolidate.model import DataPoint, ListEntry, NarrativeExcerpt
+from reportgen.definition.model import Indicator, Review, ValueType
 from reportgen.intake.model import Submission
-from reportgen.spec.model import Indicator, Review, ValueType
 
 __all__ = ["Counted", "counted_by_unit", "data_points", "list_entries", "narratives", "ratio_of"]
 

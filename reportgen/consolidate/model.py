@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from types import MappingProxyType
 
+from reportgen.definition.model import Review
 from reportgen.intake.model import Value
-from reportgen.spec.model import Review
+from reportgen.store.status import UnitStatus
 
 __all__ = [
     "Aggregate",
@@ -17,45 +17,9 @@ __all__ = [
     "Dataset",
     "ListEntry",
     "NarrativeExcerpt",
-    "UnitState",
-    "UnitStatus",
 ]
 
 ALL = "all"  # scope of a city-wide aggregate; other scopes are unit kinds
-
-
-class UnitState(StrEnum):
-    """Where a unit stands for the review."""
-
-    MISSING = "missing"  # chưa nộp
-    REJECTED = "rejected"  # không hợp lệ (only rejected files so far)
-    ON_TIME = "on_time"  # đã nộp
-    LATE = "late"  # nộp muộn
-
-    @property
-    def label(self) -> str:
-        """Vietnamese label."""
-        return {
-            "missing": "chưa nộp",
-            "rejected": "không hợp lệ",
-            "on_time": "đã nộp",
-            "late": "nộp muộn",
-        }[self.value]
-
-
-@dataclass(frozen=True, slots=True)
-class UnitStatus:
-    """One line of the status board."""
-
-    unit_code: str
-    state: UnitState
-    version: int | None = None  # counting version (latest acceptable), else latest
-    versions: int = 0
-    received_at: dt.datetime | None = None
-    errors: int = 0
-    warnings: int = 0
-    submission_id: int | None = None
-    file_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

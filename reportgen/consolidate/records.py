@@ -10,8 +10,8 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from reportgen.consolidate.model import Dataset, UnitState, UnitStatus
-from reportgen.consolidate.workbook import (
+from reportgen.consolidate.model import Dataset
+from reportgen.consolidate.sheets import (
     Styles,
     is_percent,
     page_setup,
@@ -21,7 +21,8 @@ from reportgen.consolidate.workbook import (
     write_header,
     write_titles,
 )
-from reportgen.spec.model import ColumnType, ListTable, ValueType
+from reportgen.definition.model import ColumnType, ListTable, ValueType
+from reportgen.store.status import UnitState, UnitStatus
 
 __all__ = ["status_summary", "write_lists", "write_narratives", "write_provenance", "write_status"]
 

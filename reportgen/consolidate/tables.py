@@ -13,7 +13,7 @@ from typing import Any
 
 from reportgen.consolidate.aggregate import scopes_of
 from reportgen.consolidate.model import ALL, Dataset
-from reportgen.consolidate.workbook import (
+from reportgen.consolidate.sheets import (
     MISSING,
     RULE_LABELS,
     Styles,
@@ -29,8 +29,8 @@ from reportgen.consolidate.workbook import (
     write_unit_value,
     write_value,
 )
+from reportgen.definition.model import Indicator, Unit, ValueType
 from reportgen.numbers import format_number, format_percent
-from reportgen.spec.model import Indicator, Unit, ValueType
 
 __all__ = ["write_area_sheets", "write_matrix"]
 

@@ -17,11 +17,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from reportgen.definition.model import Review
 from reportgen.findings import Finding, Location, Severity
 from reportgen.intake.model import Submission
 from reportgen.intake.read import read_workbook
 from reportgen.intake.validate import Validated, validate
-from reportgen.spec.model import Review
+from reportgen.messages import make_finding
 
 __all__ = [
     "SPREADSHEET_SUFFIXES",
@@ -80,7 +81,7 @@ def inspect_file(review: Review, path: Path, *, data: bytes | None = None) -> Va
 
 
 def _failed(review: Review, name: str, data: bytes, code: str, **params: Any) -> Validated:
-    finding = Finding.make(code, Location(file=name), **params)
+    finding = make_finding(code, Location(file=name), **params)
     digest = hashlib.sha256(data).hexdigest()
     return Validated(Submission(review.id, None, name, digest, len(data), findings=(finding,)), {})
 

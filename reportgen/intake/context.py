@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reportgen.blank.layout import CellKind, InputCell, WorkbookLayout
+from reportgen.definition.model import Indicator, Review, Unit, ValueType
 from reportgen.findings import Location
 from reportgen.intake.read import RawWorkbook
 from reportgen.numbers import format_number, format_percent
-from reportgen.spec.model import Indicator, Review, Unit, ValueType
 
 __all__ = ["BlankContent", "Context", "ReadCell", "show", "split_cell"]
 

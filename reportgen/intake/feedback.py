@@ -19,11 +19,12 @@ from reportgen.blank.front import FrontRow, FrontSheet
 from reportgen.blank.layout import CellKind, IndicatorRow, WorkbookLayout
 from reportgen.blank.workbook import write_workbook
 from reportgen.blank.writer import CellMark
+from reportgen.definition.model import Review
 from reportgen.findings import Finding, Location, count
 from reportgen.intake.identify import cached_layout
 from reportgen.intake.model import Submission
 from reportgen.intake.validate import Validated
-from reportgen.spec.model import Review
+from reportgen.messages import message_text
 
 __all__ = ["AnnotatedCopy", "annotate", "feedback_html", "summary_lines"]
 
@@ -112,7 +113,7 @@ def annotate(
         target = _blank_cell(layout, f.location)
         if target is not None and target[0] not in sheets:
             target = None  # a sheet the fresh workbook does not have (an extra sheet)
-        message = f.message()
+        message = message_text(f)
         if target is not None:
             marks.append(CellMark(target[0], target[1], str(f.severity), message))
         rows.append(
@@ -187,5 +188,5 @@ def _row(f: Finding) -> dict[str, str]:
         "label": _SEVERITY_VI.get(severity, severity),
         "where": f.location.describe() or "Toàn tệp",
         "code": f.code,
-        "message": f.message(),
+        "message": message_text(f),
     }

@@ -23,6 +23,7 @@ from pathlib import PurePath
 from types import MappingProxyType
 
 from reportgen.findings import Finding, Location
+from reportgen.messages import make_finding
 from reportgen.numbers import format_number
 
 __all__ = ["DEFAULT_LIMITS", "FORMATS", "Limits", "Sniffed", "sniff"]
@@ -98,10 +99,10 @@ def sniff(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) -> Sniff
     where = Location(file=file_name)
     try:
         if not data:
-            raise _Reject(Finding.make("file-empty", where))
+            raise _Reject(make_finding("file-empty", where))
         if len(data) > limits.max_file_bytes:
             raise _Reject(
-                Finding.make(
+                make_finding(
                     "file-too-large",
                     where,
                     size=_size(len(data)),
@@ -120,7 +121,7 @@ def sniff(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) -> Sniff
         return Sniffed(None, (stop.finding,))
     except Exception:  # a hostile file must never become a traceback: anything else is damage
         return Sniffed(
-            None, (Finding.make("file-corrupt", where, detail="cấu trúc tệp bất thường"),)
+            None, (make_finding("file-corrupt", where, detail="cấu trúc tệp bất thường"),)
         )
     findings = list(notes)
     extension = PurePath(file_name).suffix.lower().lstrip(".")
@@ -128,21 +129,21 @@ def sniff(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) -> Sniff
     if extension != fmt and not same_family:
         findings.insert(
             0,
-            Finding.make("file-type-mismatch", where, extension=extension or "?", actual=fmt),
+            make_finding("file-type-mismatch", where, extension=extension or "?", actual=fmt),
         )
     return Sniffed(fmt, tuple(findings), MappingProxyType(members))
 
 
 def _not_spreadsheet(where: Location, detail: str) -> Finding:
-    return Finding.make("file-not-spreadsheet", where, detail=detail)
+    return make_finding("file-not-spreadsheet", where, detail=detail)
 
 
 def _corrupt(where: Location, detail: str) -> _Reject:
-    return _Reject(Finding.make("file-corrupt", where, detail=detail))
+    return _Reject(make_finding("file-corrupt", where, detail=detail))
 
 
 def _bomb(where: Location, detail: str) -> _Reject:
-    return _Reject(Finding.make("file-zip-bomb", where, detail=detail))
+    return _Reject(make_finding("file-zip-bomb", where, detail=detail))
 
 
 # -- zip: xlsx, xlsm, xlsb, ods (and docx, odt... which we refuse) ---------------------------------
@@ -179,14 +180,14 @@ def _sniff_zip(
     members = _inflate(archive, infos, wanted, where, limits)
     if fmt == "ods":
         if b"encryption-data" in members.get("META-INF/manifest.xml", b""):
-            raise _Reject(Finding.make("file-encrypted", where))
+            raise _Reject(make_finding("file-encrypted", where))
         _check_ods_grid(members.pop("content.xml", b""), where, limits)
     notes: list[Finding] = []
     if fmt in ("xlsx", "xlsm") and "xl/vbaProject.bin" in names:
         fmt = "xlsm"
-        notes.append(Finding.make("file-has-macros", where))
+        notes.append(make_finding("file-has-macros", where))
     elif fmt == "xlsb" and "xl/vbaProject.bin" in names:
-        notes.append(Finding.make("file-has-macros", where))
+        notes.append(make_finding("file-has-macros", where))
     return fmt, members, notes
 
 
@@ -271,7 +272,7 @@ def _inflate(
     kept: dict[str, bytes] = {}
     for info in infos:
         if info.flag_bits & 0x1:
-            raise _Reject(Finding.make("file-encrypted", where))
+            raise _Reject(make_finding("file-encrypted", where))
         if info.is_dir() or info.filename not in wanted:
             continue
         member_cap = max(_RATIO_FLOOR, limits.max_member_ratio * max(info.compress_size, 1))
@@ -352,7 +353,7 @@ def _check_ods_grid(content: bytes, where: Location, limits: Limits) -> None:
 
 def _too_many_cells(where: Location, cells: int, limits: Limits) -> _Reject:
     detail = f"{format_number(cells)} ô, tối đa {format_number(limits.max_cells)}"
-    return _Reject(Finding.make("file-too-many-cells", where, detail=detail))
+    return _Reject(make_finding("file-too-many-cells", where, detail=detail))
 
 
 # -- OLE2 (compound file): xls, encrypted OOXML, .doc ------------------------------------------
@@ -368,7 +369,7 @@ def _sniff_ole2(data: bytes, where: Location) -> str:
     # Stream names are case-insensitive ("WORKBOOK" happens); bytes.lower() only folds ASCII.
     data = data.lower()
     if _utf16("encryptioninfo") in data or _utf16("encryptedpackage") in data:
-        raise _Reject(Finding.make("file-encrypted", where))
+        raise _Reject(make_finding("file-encrypted", where))
     if _utf16("workbook") in data or _utf16("book") in data:
         return "xls"
     if _utf16("worddocument") in data:

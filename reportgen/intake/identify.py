@@ -27,9 +27,10 @@ from reportgen.blank.layout import (
     WorkbookLayout,
     layout_for,
 )
+from reportgen.definition.model import Review, Unit
 from reportgen.findings import Finding, Location, Severity
 from reportgen.intake.read import RawSheet, RawWorkbook
-from reportgen.spec.model import Review, Unit
+from reportgen.messages import make_finding
 
 __all__ = [
     "Identity",
@@ -173,13 +174,13 @@ def identify(review: Review, raw: RawWorkbook) -> Identity:
     review_id = meta.values.get("review_id", "")
     if review_id != review.id:
         return Identity(None, None, findings=(
-            Finding.make("wrong-review", Location(sheet=META_SHEET, cell="B2"), value=review_id,
+            make_finding("wrong-review", Location(sheet=META_SHEET, cell="B2"), value=review_id,
                          found=review_id, expected=review.id),
         ))  # fmt: skip
     unit_code = meta.values.get("unit_code", "")
     unit = review.unit_by_code.get(unit_code)
     if unit is None:
-        return Identity(None, None, findings=(Finding.make("unknown-unit", value=unit_code),))
+        return Identity(None, None, findings=(make_finding("unknown-unit", value=unit_code),))
 
     layout = cached_layout(review, unit)
     fingerprint = meta.values.get("fingerprint", "")
@@ -189,14 +190,14 @@ def identify(review: Review, raw: RawWorkbook) -> Identity:
     if same_map:
         # The definition changed in ways that leave this unit's cells where they were
         # (a guidance text, a bound): the data can still be read, so only warn.
-        finding = Finding.make(
+        finding = make_finding(
             "template-outdated", value=fingerprint, severity=Severity.WARNING,
             detail=", nhưng vị trí các ô nhập liệu vẫn đúng nên số liệu vẫn được đọc",
         )  # fmt: skip
         return Identity(unit, layout, findings=(finding,))
     detail = ": vị trí các ô nhập liệu đã thay đổi"
     return Identity(
-        unit, None, findings=(Finding.make("template-outdated", value=fingerprint, detail=detail),)
+        unit, None, findings=(make_finding("template-outdated", value=fingerprint, detail=detail),)
     )
 
 
@@ -222,18 +223,18 @@ def _identify_by_labels(review: Review, raw: RawWorkbook) -> Identity:
     unit = _find_unit(review, raw)
     if unit is None:
         detail = f"không tìm thấy mã đơn vị ở ô {SHEETS.info}!{_UNIT_CODE_CELL}"
-        return Identity(None, None, findings=(Finding.make("metadata-missing", detail=detail),))
+        return Identity(None, None, findings=(make_finding("metadata-missing", detail=detail),))
     layout = cached_layout(review, unit)
     sheet = raw.sheets.get(SHEETS.indicators)
     if sheet is None:
         detail = f"không có trang '{SHEETS.indicators}'"
-        return Identity(unit, None, findings=(Finding.make("metadata-missing", detail=detail),))
+        return Identity(unit, None, findings=(make_finding("metadata-missing", detail=detail),))
     codes = {text_of(v) for k, v in sheet.cells.items() if k[0] == "B" and k[1:].isdigit()}
     wanted = {r.indicator.code for r in layout.rows if isinstance(r, IndicatorRow)}
     if not wanted <= codes:
         detail = f"mã chỉ tiêu ở cột B trang '{SHEETS.indicators}' không khớp với biểu mẫu"
-        return Identity(unit, None, findings=(Finding.make("metadata-missing", detail=detail),))
-    return Identity(unit, layout, by_labels=True, findings=(Finding.make("read-by-labels"),))
+        return Identity(unit, None, findings=(make_finding("metadata-missing", detail=detail),))
+    return Identity(unit, layout, by_labels=True, findings=(make_finding("read-by-labels"),))
 
 
 def file_name_unit(review: Review, unit: Unit, file_name: str) -> Finding | None:
@@ -247,7 +248,7 @@ def file_name_unit(review: Review, unit: Unit, file_name: str) -> Finding | None
     named = review.unit_by_code.get(prefix) or review.unit_by_code.get(prefix.upper())
     if named is None or named.code == unit.code:
         return None
-    return Finding.make(
+    return make_finding(
         "file-name-other-unit", Location(file=file_name), value=prefix,
         named=named.code, named_name=named.name, unit=unit.code, unit_name=unit.name,
     )  # fmt: skip

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportgen.findings import Finding, Location
+from reportgen.messages import make_finding
 from reportgen.numbers import (
     ParsedNumber,
     format_date_short,
@@ -103,7 +104,7 @@ def parse_value(
     findings: list[Finding] = []
     if changed:
         findings.append(
-            Finding.make(
+            make_finding(
                 "text-normalised",
                 where,
                 value=text,
@@ -112,12 +113,12 @@ def parse_value(
             )
         )
     if type_ == "email" and text and not _EMAIL.fullmatch(text):
-        findings.append(Finding.make("bad-email", where, value=text))
+        findings.append(make_finding("bad-email", where, value=text))
     return Parsed(text or None, tuple(findings))
 
 
 def _error(code: str, where: Location, value: object, **params: Any) -> Parsed:
-    return Parsed(None, (Finding.make(code, where, value=value, **params),))
+    return Parsed(None, (make_finding(code, where, value=value, **params),))
 
 
 def _shown(raw: object) -> str:
@@ -255,7 +256,7 @@ def _ambiguous_separator(parsed: ParsedNumber, where: Location, shown: str) -> P
 
 
 def _from_text(where: Location, shown: str, reading: str, parsed: ParsedNumber) -> Finding:
-    return Finding.make(
+    return make_finding(
         "number-from-text",
         where,
         value=shown,
@@ -283,7 +284,7 @@ def _yes_no(raw: object, where: Location) -> Parsed:
     if key in _YES or key in _NO:
         answer = key in _YES
         reading = "Có" if answer else "Không"
-        finding = Finding.make(
+        finding = make_finding(
             "value-normalised", where, value=_shown(raw).strip(), reading=reading
         )
         return Parsed(answer, (finding,))
@@ -297,7 +298,7 @@ def _choice(raw: object, where: Location, choices: Sequence[str]) -> Parsed:
         return Parsed(text)
     matches = [c for c in choices if fold(c) == fold(text)]
     if len(matches) == 1:
-        finding = Finding.make("value-normalised", where, value=text, reading=matches[0])
+        finding = make_finding("value-normalised", where, value=text, reading=matches[0])
         return Parsed(matches[0], (finding,))
     return _error("choice-not-in-list", where, text, choices=listed)
 
@@ -315,7 +316,7 @@ def _date(raw: object, where: Location) -> Parsed:
             day = _EXCEL_EPOCH + dt.timedelta(days=int(raw))
     if day is None:
         return _error("bad-date", where, _shown(raw).strip())
-    finding = Finding.make(
+    finding = make_finding(
         "date-from-text", where, value=_shown(raw).strip(), reading=format_date_short(day)
     )
     return Parsed(day, (finding,))

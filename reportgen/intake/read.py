@@ -28,6 +28,7 @@ from typing import Any
 from reportgen.findings import Finding, Location
 from reportgen.intake.guard import DEFAULT_LIMITS, Limits, sniff
 from reportgen.intake.scan import column_number, scan_xlsx
+from reportgen.messages import make_finding
 from reportgen.numbers import format_number
 
 __all__ = ["RawSheet", "RawWorkbook", "column_letters", "read_workbook"]
@@ -108,7 +109,7 @@ def read_workbook(
     if outcome[0] == "reject":
         _, code, detail = outcome
         detail = _too_many(detail, limits) if isinstance(detail, int) else detail
-        return None, [Finding.make(code, where, detail=detail)]
+        return None, [make_finding(code, where, detail=detail)]
     sheets = {
         name: RawSheet(name, visible, MappingProxyType(cells), max_row, max_col)
         for name, visible, cells, max_row, max_col in outcome[1]

@@ -21,11 +21,12 @@ from reportgen.blank.layout import (
     CellKind,
     IndicatorRow,
 )
+from reportgen.definition.model import Indicator, RuleOp, ValueType
 from reportgen.findings import Finding, Location, Severity
 from reportgen.intake.context import Context, ReadCell, show, split_cell
 from reportgen.intake.identify import text_of
+from reportgen.messages import make_finding
 from reportgen.numbers import format_number
-from reportgen.spec.model import Indicator, RuleOp, ValueType
 
 __all__ = ["STRUCTURE_RULES", "VALUE_RULES"]
 
@@ -61,13 +62,13 @@ def check_sheets(ctx: Context) -> Iterator[Finding]:
     for name in needed:
         if name not in ctx.raw.sheets:
             ctx.missing_sheets.add(name)
-            yield Finding.make("sheet-missing", Location(sheet=name))
+            yield make_finding("sheet-missing", Location(sheet=name))
     known = set(needed) | {SHEETS.guidance, META_SHEET}
     if ctx.blank is not None:
         known |= set(ctx.blank.sheets)
     for name in ctx.raw.sheets:
         if name not in known:
-            yield Finding.make("extra-sheet", Location(sheet=name))
+            yield make_finding("extra-sheet", Location(sheet=name))
 
 
 @_tag("rows-moved", "indicator-missing")
@@ -93,11 +94,11 @@ def check_rows(ctx: Context) -> Iterator[Finding]:
             moved += 1
         elif r.inputs:  # a computed ratio row holds nothing to read
             ctx.absent_indicators.add(code)
-            yield Finding.make("indicator-missing", Location(sheet=SHEETS.indicators, indicator=code),
+            yield make_finding("indicator-missing", Location(sheet=SHEETS.indicators, indicator=code),
                                name=r.indicator.name)  # fmt: skip
     if moved:
         ctx.rows_moved = True
-        yield Finding.make("rows-moved", Location(sheet=SHEETS.indicators), count=moved)
+        yield make_finding("rows-moved", Location(sheet=SHEETS.indicators), count=moved)
 
 
 def _norm(text: object) -> str:
@@ -126,7 +127,7 @@ def check_list_headers(ctx: Context) -> Iterator[Finding]:
             if found:
                 columns[code] = found[0]
                 continue
-            yield Finding.make(
+            yield make_finding(
                 "list-column-missing", Location(sheet=area.sheet, cell=f"{letter}{area.header_row}",
                                                 list=area.table.code, column=code),
                 title=area.table.title, column_title=col.title, row=area.header_row,
@@ -193,7 +194,7 @@ def check_outside(ctx: Context) -> Iterator[Finding]:
         ]
         if outside:
             first = min(outside, key=lambda a: split_cell(a)[::-1])
-            yield Finding.make(
+            yield make_finding(
                 "content-outside-input", Location(sheet=name, cell=first), count=len(outside)
             )
 
@@ -210,7 +211,7 @@ def check_missing(ctx: Context) -> Iterator[Finding]:
     """A required indicator cell is empty."""
     for ind, cell in _indicator_cells(ctx):
         if cell.spec.required and cell.empty and not cell.bad:
-            yield Finding.make("missing-value", cell.where(), **_what(ind, cell.spec.year))
+            yield make_finding("missing-value", cell.where(), **_what(ind, cell.spec.year))
 
 
 def _range_text(lo: float | None, hi: float | None, ind: Indicator, lang: str) -> str:
@@ -237,7 +238,7 @@ def check_range(ctx: Context) -> Iterator[Finding]:
             continue
         lo, hi = ind.bounds
         if (lo is not None and v < lo) or (hi is not None and v > hi):
-            yield Finding.make(
+            yield make_finding(
                 "out-of-range", cell.where(), value=cell.raw, shown=show(v, ind),
                 range=_range_text(lo, hi, ind, "vi"), range_en=_range_text(lo, hi, ind, "en"),
                 **_what(ind, cell.spec.year),
@@ -260,7 +261,7 @@ def check_text_length(ctx: Context) -> Iterator[Finding]:
 
 
 def _too_long(cell: ReadCell, length: int, limit: int) -> Finding:
-    return Finding.make(
+    return make_finding(
         "text-too-long", cell.where(), length=length, limit=limit, over=length - limit
     )
 
@@ -292,12 +293,12 @@ def check_ratios(ctx: Context) -> Iterator[Finding]:
                 continue
             if den == 0 and num > 0:
                 params = _ratio_params(ind, num_ind, den_ind, num, den)
-                yield Finding.make(
+                yield make_finding(
                     "zero-denominator", den_cell.where(), value=den_cell.raw, **params
                 )
             elif den > 0 and ind.bounds[1] == 100.0 and num > den:
                 params = _ratio_params(ind, num_ind, den_ind, num, den)
-                yield Finding.make(
+                yield make_finding(
                     "numerator-exceeds-denominator", num_cell.where(), value=num_cell.raw, **params
                 )
 
@@ -322,7 +323,7 @@ def check_cross_rules(ctx: Context) -> Iterator[Finding]:
             left, right = _number(left_cell), _number(right_cell)
             if left is None or right is None or left_cell is None or _OPS[rule.op](left, right):
                 continue
-            yield Finding.make(
+            yield make_finding(
                 "rule-violated", left_cell.where(), value=left_cell.raw, severity=Severity(rule.severity),
                 rule=rule.code, left=show(left), right=show(right),
                 message_vi=rule.message, message_en=rule.message_en or rule.message,
@@ -346,7 +347,7 @@ def check_year_jumps(ctx: Context) -> Iterator[Finding]:
             if previous is not None and previous[1] > 0 and v > 0:
                 ratio = max(v, previous[1]) / min(v, previous[1])
                 if ratio > factor:
-                    yield Finding.make(
+                    yield make_finding(
                         "year-jump", cell.where(), value=cell.raw, shown=show(v, ind),
                         previous=show(previous[1], ind), previous_year=previous[0],
                         factor=format_number(factor), **_what(ind, None),
@@ -365,9 +366,9 @@ def check_sections(ctx: Context) -> Iterator[Finding]:
         params: dict[str, Any] = {"number": sec.number, "title": sec.title}
         if not text.strip():
             if sec.required:
-                yield Finding.make("section-empty", cell.where(), **params)
+                yield make_finding("section-empty", cell.where(), **params)
         elif len(text) > sec.max_length:
-            yield Finding.make("section-too-long", cell.where(), length=len(text), limit=sec.max_length,
+            yield make_finding("section-too-long", cell.where(), length=len(text), limit=sec.max_length,
                                over=len(text) - sec.max_length, **params)  # fmt: skip
 
 
@@ -380,7 +381,7 @@ def check_lists(ctx: Context) -> Iterator[Finding]:
             continue
         rows = ctx.list_rows.get(table.code, [])
         if table.required and not rows:
-            yield Finding.make(
+            yield make_finding(
                 "list-empty", Location(sheet=area.sheet, list=table.code), title=table.title
             )
         seen: dict[tuple[str, ...], int] = {}
@@ -389,7 +390,7 @@ def check_lists(ctx: Context) -> Iterator[Finding]:
             for col in table.columns:
                 cell = cells.get(col.code)
                 if col.required and cell is not None and cell.empty and not cell.bad:
-                    yield Finding.make("list-missing-value", cell.where(), title=table.title,
+                    yield make_finding("list-missing-value", cell.where(), title=table.title,
                                        row=row, column_title=col.title)  # fmt: skip
             if not table.unique:
                 continue
@@ -407,7 +408,7 @@ def check_lists(ctx: Context) -> Iterator[Finding]:
                     for c, k in zip(table.unique, key_cells, strict=True)
                     if k
                 )
-                yield Finding.make("list-duplicate-row", first.where(), title=table.title, row=row,
+                yield make_finding("list-duplicate-row", first.where(), title=table.title, row=row,
                                    first_row=seen[key], key=shown)  # fmt: skip
             else:
                 seen[key] = row
@@ -418,7 +419,7 @@ def check_reporter(ctx: Context) -> Iterator[Finding]:
     """Who filled the workbook, so the office can call back."""
     for name, cell in ctx.reporter.items():
         if cell.spec.required and cell.empty and not cell.bad:
-            yield Finding.make("reporter-missing", cell.where(), label=_LABELS.get(name, name))
+            yield make_finding("reporter-missing", cell.where(), label=_LABELS.get(name, name))
 
 
 STRUCTURE_RULES: tuple[Rule, ...] = (check_sheets, check_rows, check_list_headers, check_outside)

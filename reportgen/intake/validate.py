@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportgen.blank.layout import SHEETS, CellKind, InputCell, WorkbookLayout
+from reportgen.definition.model import Review, Unit
 from reportgen.findings import Finding, Location, Severity
 from reportgen.intake.context import BlankContent, Context, ReadCell, split_cell
 from reportgen.intake.identify import file_name_unit, identify, text_of
@@ -21,7 +22,7 @@ from reportgen.intake.model import IndicatorValue, ListRow, Reporter, SectionTex
 from reportgen.intake.parse import parse_value
 from reportgen.intake.read import RawWorkbook, read_workbook
 from reportgen.intake.rules import STRUCTURE_RULES, VALUE_RULES
-from reportgen.spec.model import Review, Unit
+from reportgen.messages import make_finding
 
 __all__ = ["Validated", "blank_content", "validate"]
 
@@ -120,7 +121,7 @@ def _read_cell(ctx: Context, spec: InputCell, address: str, findings: list[Findi
     cell = ReadCell(spec, address, sheet.cells.get(address))
     if (spec.sheet, address) in ctx.raw.formula_cells_without_value:
         cell.bad = True
-        findings.append(Finding.make("formula-no-value", cell.where()))
+        findings.append(make_finding("formula-no-value", cell.where()))
         return cell
     if cell.empty:
         return cell

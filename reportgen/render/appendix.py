@@ -12,12 +12,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from reportgen.consolidate.model import ALL, Dataset, UnitState
+from reportgen.consolidate.model import ALL, Dataset
+from reportgen.definition.model import ColumnType, Indicator, ListTable, ValueType
 from reportgen.numbers import format_date_short, format_number
 from reportgen.render.collation import vn_sort_key, vn_sorted
 from reportgen.render.model import Appendix, Cell, Row, Table
 from reportgen.render.values import assess, format_value
-from reportgen.spec.model import ColumnType, Indicator, ListTable, ValueType
+from reportgen.store.status import UnitState
 
 __all__ = ["UNIT_TABLE_COLUMNS", "build_appendices"]
 

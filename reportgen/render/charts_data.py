@@ -9,8 +9,8 @@ the ranking charts are capped to keep the whole report under 10 s.
 from __future__ import annotations
 
 from reportgen.consolidate.model import ALL, Dataset
+from reportgen.definition.model import Better
 from reportgen.render.model import ChartSpec
-from reportgen.spec.model import Better
 
 __all__ = ["MAX_RANKINGS", "build_chart_specs"]
 

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reportgen.consolidate.model import ALL, Dataset, UnitState
+from reportgen.consolidate.model import ALL, Dataset
+from reportgen.definition.model import (
+    ColumnType,
+    DocStyle,
+    Indicator,
+    Review,
+    ReviewKind,
+    ValueType,
+)
 from reportgen.numbers import format_date_short, format_number, place_and_date, to_roman
 from reportgen.render.appendix import build_appendices
 from reportgen.render.charts_data import build_chart_specs
@@ -28,7 +36,7 @@ from reportgen.render.model import (
     Subsection,
 )
 from reportgen.render.values import assess, format_value, trend_sentence, versus
-from reportgen.spec.model import ColumnType, DocStyle, Indicator, Review, ReviewKind, ValueType
+from reportgen.store.status import UnitState
 
 __all__ = ["build_context"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from reportgen.definition.model import Better, Indicator, Target, ValueType
 from reportgen.numbers import format_number, format_percent
-from reportgen.spec.model import Better, Indicator, Target, ValueType
 
 __all__ = ["assess", "format_value", "trend_sentence", "versus"]
 

@@ -14,15 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from reportgen.numbers import format_percent
-
-if TYPE_CHECKING:
-    from reportgen.consolidate.model import UnitStatus
-    from reportgen.store.records import SubmissionRecord
-
-# reportgen.consolidate imports the store; importing its model lazily avoids an import cycle.
+from reportgen.store.records import SubmissionRecord
+from reportgen.store.status import UnitState, UnitStatus
 
 __all__ = ["BoardSummary", "counting_record", "summarize", "unit_status"]
 
@@ -35,7 +30,6 @@ def counting_record(records: Sequence[SubmissionRecord]) -> SubmissionRecord | N
 
 def unit_status(unit_code: str, records: Sequence[SubmissionRecord]) -> UnitStatus:
     """The board line of one unit from all its versions."""
-    from reportgen.consolidate.model import UnitState, UnitStatus
 
     if not records:
         return UnitStatus(unit_code, UnitState.MISSING)
@@ -123,7 +117,6 @@ class BoardSummary:
 
 def summarize(statuses: Sequence[UnitStatus]) -> BoardSummary:
     """Counts and rates of a status board."""
-    from reportgen.consolidate.model import UnitState
 
     by_state = {state: sum(1 for s in statuses if s.state is state) for state in UnitState}
     on_time, late = by_state[UnitState.ON_TIME], by_state[UnitState.LATE]

@@ -17,19 +17,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from reportgen.definition.model import Review
 from reportgen.errors import StoreError
 from reportgen.findings import Finding, Location, Verdict, count, verdict_of
 from reportgen.intake.model import Submission
+from reportgen.messages import make_finding
 from reportgen.numbers import format_date_long
 from reportgen.project import Project
-from reportgen.spec.model import Review
 from reportgen.store import board
 from reportgen.store.archive import Archive
 from reportgen.store.db import (
@@ -47,9 +48,7 @@ from reportgen.store.deadline import LOCAL_TZ, days_late, end_of_day, local_time
 from reportgen.store.diff import CellDiff, diff_submissions
 from reportgen.store.records import SubmissionRecord, SubmitResult, record_of
 from reportgen.store.rows import child_rows, rebuild, reporter_json
-
-if TYPE_CHECKING:
-    from reportgen.consolidate.model import UnitStatus
+from reportgen.store.status import UnitState, UnitStatus
 
 __all__ = ["Store", "default_url", "open_store", "upgrade"]
 
@@ -116,7 +115,7 @@ class Store:
         if when < end_of_day(deadline):
             return deadline, 0, ()
         days = max(1, days_late(when, deadline))
-        late = Finding.make(
+        late = make_finding(
             "late-submission",
             Location(),
             value=when.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"),
@@ -196,7 +195,7 @@ class Store:
         return (latest or 0) + 1
 
     def _duplicate(self, row: SubmissionRow) -> SubmitResult:
-        note = Finding.make(
+        note = make_finding(
             "duplicate-submission",
             Location(),
             value=row.file_name,
@@ -264,7 +263,6 @@ class Store:
 
     def counting(self, review: Review) -> list[tuple[int, Submission]]:
         """(submission id, Submission) of each unit's counting version, in the review's unit order."""
-        from reportgen.consolidate.model import UnitState  # lazily: consolidate imports the store
 
         counted = (UnitState.ON_TIME, UnitState.LATE)
         ids = [

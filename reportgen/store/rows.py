@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from reportgen.definition.model import ColumnType, Review
 from reportgen.findings import Finding, Location, Severity
 from reportgen.intake.model import IndicatorValue, ListRow, Reporter, SectionText, Submission, Value
-from reportgen.spec.model import ColumnType, Review
+from reportgen.messages import finding_dict
 from reportgen.store.db import Base, FindingRow, ListRowRow, SectionRow, SubmissionRow, ValueRow
 
 __all__ = ["child_rows", "rebuild", "reporter_json"]
@@ -79,7 +80,7 @@ def _json_value(value: Value) -> Any:
 
 def finding_json(finding: Finding) -> dict[str, Any]:
     """The columns of a findings row."""
-    data = finding.as_dict()
+    data = finding_dict(finding)
     return {
         "code": finding.code,
         "severity": str(finding.severity),

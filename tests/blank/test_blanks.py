@@ -9,7 +9,7 @@ import pytest
 
 from reportgen.blank import UnknownUnitError, make_blanks
 from reportgen.blank.workbook import slug
-from reportgen.spec import Review
+from reportgen.definition import Review
 
 
 def test_slug_is_ascii_without_diacritics() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportgen.blank.layout import list_sheet_name, sheet_title
-from reportgen.spec import Review
+from reportgen.definition import Review
 
 
 def test_sheet_names_are_cut_at_a_word_and_unique_ignoring_case(hanoi: Review) -> None:

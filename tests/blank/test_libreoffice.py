@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 
 from reportgen.blank.layout import META_SHEET, SHEETS, layout_for
-from reportgen.samples import sample_values, write_sample
-from reportgen.spec import Review
-from reportgen.spec.model import Unit
+from reportgen.definition import Review
+from reportgen.definition.model import Unit
+from reportgen.demo.samples import sample_values, write_sample
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

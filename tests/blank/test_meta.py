@@ -15,8 +15,8 @@ from reportgen.blank.layout import (
     META_SHEET,
     META_TABLE_ROW,
 )
-from reportgen.spec import Review
-from reportgen.spec.model import Unit
+from reportgen.definition import Review
+from reportgen.definition.model import Unit
 
 
 def _read_back(rows: list[list[object]]) -> tuple[dict[str, object], list[InputCell]]:

@@ -19,8 +19,8 @@ from reportgen.blank import (
     write_workbook,
 )
 from reportgen.blank.layout import SHEETS, CellKind, IndicatorRow, WorkbookLayout
-from reportgen.spec import Review
-from reportgen.spec.model import Unit
+from reportgen.definition import Review
+from reportgen.definition.model import Unit
 
 
 def _open(path: Path) -> openpyxl.Workbook:

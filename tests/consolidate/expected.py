@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from reportgen.definition import Review
 from reportgen.intake.model import Submission
-from reportgen.spec import Review
 
 
 def table_of(subs: Mapping[str, Submission]) -> dict[tuple[Any, ...], Any]:

@@ -8,9 +8,9 @@ import random
 from collections.abc import Iterable
 from types import MappingProxyType
 
-from reportgen.consolidate.model import UnitState, UnitStatus
+from reportgen.definition.model import ColumnType, Review, Unit, ValueType
 from reportgen.intake.model import IndicatorValue, ListRow, SectionText, Submission
-from reportgen.spec.model import ColumnType, Review, Unit, ValueType
+from reportgen.store.status import UnitState, UnitStatus
 
 RECEIVED = dt.datetime(2022, 12, 1, 2, 30, tzinfo=dt.UTC)
 

@@ -9,8 +9,8 @@ import pytest
 from reportgen.consolidate import build_dataset
 from reportgen.consolidate.aggregate import scopes_of
 from reportgen.consolidate.model import Dataset
+from reportgen.definition import Review
 from reportgen.intake.model import Submission
-from reportgen.spec import Review
 from tests.consolidate.submissions import make_submission
 
 LAST = 2022

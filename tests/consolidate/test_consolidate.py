@@ -10,12 +10,12 @@ from click.testing import CliRunner
 
 from reportgen.cli import main
 from reportgen.consolidate import consolidate
-from reportgen.findings import flatten
+from reportgen.definition import Review
+from reportgen.demo.samples import write_sample
 from reportgen.intake import check_file
 from reportgen.intake.model import Submission
+from reportgen.messages import flatten
 from reportgen.project import Project
-from reportgen.samples import write_sample
-from reportgen.spec import Review
 from reportgen.store import open_store
 from tests.conftest import HANOI_DIR
 from tests.consolidate.expected import expected_totals, expected_unit_cell, same

@@ -6,22 +6,22 @@ import random
 
 from reportgen.consolidate import build_dataset
 from reportgen.consolidate.gaps import gaps
-from reportgen.findings import flatten
-from reportgen.spec import Review
+from reportgen.definition import Review
+from reportgen.messages import flatten, message_text
 from tests.consolidate.submissions import make_submission
 
 
 def test_nothing_submitted_is_one_warning(hanoi: Review) -> None:
     findings = gaps(build_dataset(hanoi, [], []))
     assert flatten(findings, ["code", "severity"]) == [["no-submissions", "warning"]]
-    assert "chưa nộp" in findings[0].message()
+    assert "chưa nộp" in message_text(findings[0])
 
 
 def test_missing_units_are_counted_and_named_up_to_ten(hanoi: Review) -> None:
     unit = hanoi.units[0]
     findings = gaps(build_dataset(hanoi, [], [(1, make_submission(hanoi, unit, random.Random(1)))]))
     assert flatten(findings, ["code", "severity"]) == [["units-missing", "info"]]
-    text = findings[0].message()
+    text = message_text(findings[0])
     assert text.startswith("35/36 đơn vị chưa có bản nộp hợp lệ")
     assert hanoi.units[1].name in text and "và 25 đơn vị khác" in text
 
@@ -42,6 +42,6 @@ def test_a_zero_denominator_is_a_warning_at_the_ratio_and_year(hanoi: Review) ->
         ["ratio-denominator-zero", "NM03", 2019]
     ]
     assert (
-        zero[0].message()
+        message_text(zero[0])
         == f"{unit.name}: mẫu số NM02 năm 2019 bằng 0 nên không tính được tỷ lệ NM03."
     )

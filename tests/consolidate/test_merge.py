@@ -7,9 +7,9 @@ import random
 from dataclasses import replace
 
 from reportgen.consolidate import build_dataset
+from reportgen.definition import Review
+from reportgen.definition.model import Unit
 from reportgen.intake.model import IndicatorValue, SectionText
-from reportgen.spec import Review
-from reportgen.spec.model import Unit
 from tests.consolidate.submissions import list_row, make_submission, sha_of, statuses_for
 
 

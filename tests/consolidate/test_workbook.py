@@ -15,8 +15,8 @@ import pytest
 
 from reportgen.consolidate import build_dataset, write_consolidated
 from reportgen.consolidate.model import Dataset
+from reportgen.definition import Review
 from reportgen.intake.model import Submission
-from reportgen.spec import Review
 from tests.consolidate.expected import expected_totals, expected_unit_cell, same, table_of
 from tests.consolidate.readback import area_blocks, sheet_names, sheet_rows
 from tests.consolidate.submissions import list_row, make_submission, statuses_for

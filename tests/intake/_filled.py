@@ -1,7 +1,7 @@
 """Filled workbooks for the intake tests: the real blank, typed into with openpyxl like a user.
 
 ``filled(tmp_path, review, unit, {("Chỉ tiêu", "K10"): "abc"})`` writes the unit's blank with the
-real writer, types the sample values (``reportgen.samples``) plus the changes into it with
+real writer, types the sample values (``reportgen.demo.samples``) plus the changes into it with
 :func:`tests.workbooks.fill_blank`, optionally edits the workbook further (delete a row, add a
 sheet…) and returns the path. ``CLEAR`` as a value empties a cell.
 """
@@ -19,8 +19,8 @@ import pytest
 from reportgen.blank import blank_file_name
 from reportgen.blank.layout import SHEETS, layout_for
 from reportgen.blank.workbook import write_workbook
-from reportgen.samples import sample_values
-from reportgen.spec.model import Review, Unit
+from reportgen.definition.model import Review, Unit
+from reportgen.demo.samples import sample_values
 from tests.workbooks import fill_blank
 
 CLEAR = object()

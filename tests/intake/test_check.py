@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.findings import flatten
+from reportgen.definition.model import Review, Unit
 from reportgen.intake import check_file, check_files, spreadsheets_in
 from reportgen.intake import validate as validate_module
-from reportgen.spec.model import Review, Unit
+from reportgen.messages import flatten, message_text
 from tests.intake._filled import IND, filled
 
 
@@ -60,7 +60,7 @@ def test_an_unexpected_error_becomes_an_internal_error_finding(
     monkeypatch.setattr("reportgen.intake.check.validate", boom)
     subs = list(check_files(hanoi, spreadsheets_in(folder)))
     assert [flatten(s.findings, ["code"]) for s in subs] == [[["internal-error"]]] * 3
-    assert "Lỗi nội bộ" in subs[0].findings[0].message()
+    assert "Lỗi nội bộ" in message_text(subs[0].findings[0])
     assert "lỗi nội bộ khi kiểm tra" in caplog.text
     assert validate_module.validate is not boom
 

@@ -8,9 +8,9 @@ import openpyxl
 
 from reportgen.blank.front import FRONT_SHEET
 from reportgen.blank.layout import META_SHEET
+from reportgen.definition.model import Review, Unit
 from reportgen.intake import annotate, inspect_file
 from reportgen.intake.feedback import feedback_html
-from reportgen.spec.model import Review, Unit
 from tests.intake._filled import CLEAR, IND, NARR, filled
 
 RED, YELLOW = "FFFF9C9C", "FFFFEB84"

@@ -20,9 +20,9 @@ import docx
 import pytest
 import xlsxwriter
 
-from reportgen.findings import flatten
 from reportgen.intake.guard import Limits, sniff
 from reportgen.intake.read import read_workbook
+from reportgen.messages import flatten, message_text
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "calamine-tests"
@@ -251,7 +251,7 @@ def test_an_xlsx_named_xls_is_read_as_xlsx_with_a_warning() -> None:
     book, findings = read_workbook(small_xlsx(), "don-vi.xls")
     assert flatten(findings, ["code", "severity"]) == [["file-type-mismatch", "warning"]]
     assert book is not None and book.format == "xlsx"
-    assert "có đuôi .xls nhưng thực chất là tệp .xlsx" in findings[0].message()
+    assert "có đuôi .xls nhưng thực chất là tệp .xlsx" in message_text(findings[0])
 
 
 @pytest.fixture(scope="module")

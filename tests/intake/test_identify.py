@@ -7,11 +7,11 @@ from pathlib import Path
 import openpyxl
 
 from reportgen.blank.layout import META_SHEET, META_TABLE_ROW
-from reportgen.findings import flatten
+from reportgen.definition.model import Review, Unit
 from reportgen.intake import check_file
 from reportgen.intake.identify import identify
 from reportgen.intake.read import read_workbook
-from reportgen.spec.model import Review, Unit
+from reportgen.messages import flatten, message_text
 from tests.intake._filled import INFO, filled
 
 
@@ -44,7 +44,7 @@ def test_a_workbook_of_another_review_gives_one_wrong_review_finding(
     sub = check_file(hanoi, path)
     assert flatten(sub.findings, ["code", "value"]) == [["wrong-review", "dot-khac"]]
     assert sub.unit_code is None
-    assert "dot-khac" in sub.findings[0].message()
+    assert "dot-khac" in message_text(sub.findings[0])
 
 
 def test_an_unknown_unit_code_gives_one_unknown_unit_finding(
@@ -99,7 +99,7 @@ def test_a_copy_without_metadata_and_without_unit_code_is_rejected(
 
     sub = check_file(hanoi, filled(tmp_path, hanoi, district, edit=edit))
     assert flatten(sub.findings, ["code"]) == [["metadata-missing"]]
-    assert "Thông tin!C5" in sub.findings[0].message()
+    assert "Thông tin!C5" in message_text(sub.findings[0])
 
 
 def test_a_file_named_after_another_unit_gets_a_warning(
@@ -109,9 +109,8 @@ def test_a_file_named_after_another_unit_gets_a_warning(
     assert flatten(sub.findings, ["code", "severity", "file"]) == [
         ["file-name-other-unit", "warning", "002-quan-hoan-kiem.xlsx"]
     ]
-    assert (
-        "Quận Hoàn Kiếm" in sub.findings[0].message()
-        and "Quận Ba Đình" in sub.findings[0].message()
+    assert "Quận Hoàn Kiếm" in message_text(sub.findings[0]) and "Quận Ba Đình" in message_text(
+        sub.findings[0]
     )
     assert (
         check_file(hanoi, filled(tmp_path, hanoi, district, name="001-quan-ba-dinh.xlsx")).findings

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from reportgen.findings import Location, flatten
+from reportgen.findings import Location
 from reportgen.intake.parse import parse_value
+from reportgen.messages import flatten, message_text
 
 WHERE = Location(sheet="Chỉ tiêu", cell="F7")
 W, E = "warning", "error"
@@ -86,21 +87,21 @@ def test_percent(
 
 def test_ambiguous_percent_asks_which_one_was_meant() -> None:
     result = parse_value("0,95", "percent", WHERE, percent_cell=True)
-    assert "bạn muốn 0,95% hay 95%?" in result.findings[0].message()
+    assert "bạn muốn 0,95% hay 95%?" in message_text(result.findings[0])
 
 
 def test_ambiguous_separator_says_what_to_type() -> None:
-    message = parse_value("1.234", "decimal", WHERE).findings[0].message()
+    message = message_text(parse_value("1.234", "decimal", WHERE).findings[0])
     assert "hãy nhập 1234" in message and "1,234" in message
 
 
 def test_percent_over_100_names_both_readings() -> None:
-    message = parse_value(95, "percent", WHERE, percent_cell=True).findings[0].message()
+    message = message_text(parse_value(95, "percent", WHERE, percent_cell=True).findings[0])
     assert "9.500%" in message and "95%" in message
 
 
 def test_not_a_number_says_what_to_type_instead() -> None:
-    message = parse_value("khoảng 120", "decimal", WHERE).findings[0].message()
+    message = message_text(parse_value("khoảng 120", "decimal", WHERE).findings[0])
     assert message == (
         "Ô Chỉ tiêu!F7: 'khoảng 120' không phải là số. Hãy nhập một số, ví dụ 1.234,5 (không kèm chữ)."
     )
@@ -150,7 +151,7 @@ def test_choice(raw: object, value: object, findings: list[list[object]]) -> Non
 
 
 def test_choice_not_in_list_names_the_choices() -> None:
-    message = parse_value("Yếu", "choice", WHERE, choices=CHOICES).findings[0].message()
+    message = message_text(parse_value("Yếu", "choice", WHERE, choices=CHOICES).findings[0])
     assert "'Tốt', 'Khá', 'Trung bình', '2022'" in message
 
 
@@ -197,4 +198,4 @@ def test_text_and_email(
 def test_every_finding_points_at_the_cell_and_quotes_the_value() -> None:
     result = parse_value("1.234,5", "decimal", WHERE)
     assert flatten(result.findings, ["sheet", "cell", "value"]) == [["Chỉ tiêu", "F7", "1.234,5"]]
-    assert "đã đọc thành 1.234,5" in result.findings[0].message()
+    assert "đã đọc thành 1.234,5" in message_text(result.findings[0])

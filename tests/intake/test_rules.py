@@ -8,11 +8,10 @@ from pathlib import Path
 import openpyxl
 
 from reportgen.blank.layout import layout_for
-from reportgen.findings import flatten
+from reportgen.definition.model import Review, Unit
 from reportgen.intake import check_file
 from reportgen.intake.rules import STRUCTURE_RULES, VALUE_RULES
-from reportgen.messages import CATALOG
-from reportgen.spec.model import Review, Unit
+from reportgen.messages import CATALOG, flatten, message_text
 from tests.intake._filled import CLEAR, IND, INFO, NARR, filled
 
 
@@ -130,7 +129,7 @@ def test_a_number_below_its_minimum_is_out_of_range(
 ) -> None:
     sub = check_file(hanoi, filled(tmp_path, hanoi, district, {(IND, "F20"): -3}))
     assert flatten(sub.findings, ["code", "cell"]) == [["out-of-range", "F20"]]
-    assert "từ 0 trở lên" in sub.findings[0].message()
+    assert "từ 0 trở lên" in message_text(sub.findings[0])
 
 
 def test_a_department_value_above_its_maximum_names_the_range(
@@ -140,8 +139,8 @@ def test_a_department_value_above_its_maximum_names_the_range(
     assert cell is not None
     sub = check_file(hanoi, filled(tmp_path, hanoi, department, {(IND, cell.cell): 400}))
     assert flatten(sub.findings, ["code", "cell"]) == [["out-of-range", cell.cell]]
-    assert "từ 0 đến 366" in sub.findings[0].message()
-    assert "0 to 366" in sub.findings[0].message("en")
+    assert "từ 0 đến 366" in message_text(sub.findings[0])
+    assert "0 to 366" in message_text(sub.findings[0], "en")
 
 
 def test_a_choice_outside_its_list_is_reported(
@@ -160,7 +159,7 @@ def test_a_numerator_above_its_denominator_is_located_at_the_numerator(
     assert flatten(sub.findings, ["code", "cell", "year"]) == [
         ["numerator-exceeds-denominator", "H13", 2019]
     ]
-    assert "XT03" in sub.findings[0].message("en")
+    assert "XT03" in message_text(sub.findings[0], "en")
 
 
 def test_a_zero_denominator_under_a_numerator_is_located_at_the_denominator(
@@ -180,7 +179,7 @@ def test_a_broken_cross_field_rule_uses_the_rules_own_message(
 ) -> None:
     sub = check_file(hanoi, filled(tmp_path, hanoi, district, {(IND, "F15"): 3, (IND, "F16"): 4}))
     assert flatten(sub.findings, ["code", "cell", "year"]) == [["rule-violated", "F16", 2017]]
-    assert sub.findings[0].message() == (
+    assert message_text(sub.findings[0]) == (
         "Năm 2017: Số cụm công nghiệp có hệ thống xử lý nước thải tập trung (4) "
         "không được lớn hơn số cụm công nghiệp đang hoạt động (3)."
     )
@@ -226,7 +225,7 @@ def test_a_required_empty_section_and_an_over_long_one(
         ["section-empty", "B8", "kq-nuoc-mat"],
         ["section-too-long", "B32", "kien-nghi"],
     ]
-    assert "bớt 10 ký tự" in sub.findings[1].message()
+    assert "bớt 10 ký tự" in message_text(sub.findings[1])
 
 
 def test_list_rows_with_a_missing_value_a_bad_date_a_long_text_and_a_duplicate(

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from reportgen.blank.layout import layout_for
-from reportgen.findings import Verdict, flatten
+from reportgen.definition.model import Review, Unit
+from reportgen.demo.samples import sample_values
+from reportgen.findings import Verdict
 from reportgen.intake import check_file
-from reportgen.samples import sample_values
-from reportgen.spec.model import Review, Unit
+from reportgen.messages import flatten, message_text
 from tests.intake._filled import CLEAR, IND, INFO, NARR, convert, filled
 
 # The typical mistakes a unit makes, and what a careful clerk writes back: [code, cell].
@@ -61,8 +62,8 @@ def test_typical_mistakes_come_back_as_a_clerk_would_write_them(
     sub = check_file(hanoi, filled(tmp_path, hanoi, district, _mistakes(hanoi, district)))
     assert flatten(sub.findings, ["code", "cell"]) == EXPECTED
     assert sub.verdict is Verdict.REJECTED
-    assert all(f.message() and "{" not in f.message() for f in sub.findings)
-    assert all("{" not in f.message("en") for f in sub.findings)
+    assert all(message_text(f) and "{" not in message_text(f) for f in sub.findings)
+    assert all("{" not in message_text(f, "en") for f in sub.findings)
 
 
 @pytest.mark.libreoffice

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from reportgen.consolidate.model import Dataset
+from reportgen.definition import Review
+from reportgen.demo.synthetic import synthetic_dataset
 from reportgen.render.context import build_context
 from reportgen.render.docx import render_docx
 from reportgen.render.model import ReportContext
-from reportgen.render.synthetic import synthetic_dataset
-from reportgen.spec import Review
 from tests.render.pdf_cases import state_twin
 
 

@@ -14,14 +14,14 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+from reportgen.definition import Review, load_review
+from reportgen.definition.model import DocStyle
+from reportgen.demo.synthetic import synthetic_dataset
 from reportgen.render.charts import chart_svg
 from reportgen.render.context import build_context
 from reportgen.render.docx import render_docx
 from reportgen.render.model import ReportContext
 from reportgen.render.pdf import render_pdf
-from reportgen.render.synthetic import synthetic_dataset
-from reportgen.spec import Review, load_review
-from reportgen.spec.model import DocStyle
 
 ROOT = Path(__file__).resolve().parents[2]
 HANOI = ROOT / "templates" / "nq11-moi-truong"

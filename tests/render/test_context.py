@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from reportgen.consolidate.model import Dataset
+from reportgen.definition import Review
+from reportgen.definition.model import Better, Target
 from reportgen.render.collation import vn_sort_key
 from reportgen.render.context import build_context
 from reportgen.render.model import ReportContext
 from reportgen.render.values import assess, trend_sentence, versus
-from reportgen.spec import Review
-from reportgen.spec.model import Better, Target
 
 
 def test_party_header_has_number_without_colon_and_place_date(context: ReportContext) -> None:
@@ -174,8 +174,8 @@ def test_chart_specs_give_trend_against_target(context: ReportContext) -> None:
 def test_periodic_single_year_review_is_worded_for_its_year() -> None:
     from pathlib import Path
 
-    from reportgen.render.synthetic import synthetic_dataset
-    from reportgen.spec import load_review
+    from reportgen.definition import load_review
+    from reportgen.demo.synthetic import synthetic_dataset
 
     review = load_review(Path(__file__).resolve().parents[2] / "templates" / "kh512-dong-nam-bo")
     ctx = build_context(synthetic_dataset(review), number="88")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.definition import Review
 from reportgen.project import Project
-from reportgen.spec import Review
 from reportgen.store import Store, open_store
 from tests.store import pg
 

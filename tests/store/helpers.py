@@ -11,16 +11,17 @@ import hashlib
 import io
 from types import MappingProxyType
 
+from reportgen.definition import Review
 from reportgen.findings import Finding, Location
 from reportgen.intake.model import IndicatorValue, ListRow, Reporter, SectionText, Submission
-from reportgen.spec import Review
+from reportgen.messages import make_finding
 
 _CACHE: dict[tuple[str, int], bytes] = {}
 
 
 def workbook_bytes(review: Review, unit_code: str, seed: int = 0) -> bytes:
     """A filled workbook of ``unit_code`` (distinct bytes per seed), written once per session."""
-    from reportgen.samples import write_sample
+    from reportgen.demo.samples import write_sample
 
     key = (unit_code, seed)
     if key not in _CACHE:
@@ -49,11 +50,11 @@ def make_submission(
     findings: list[Finding] = []
     if rejected:
         findings.append(
-            Finding.make("not-a-number", Location(sheet="Chỉ tiêu", cell="F7"), value="khoảng 120")
+            make_finding("not-a-number", Location(sheet="Chỉ tiêu", cell="F7"), value="khoảng 120")
         )
     if warned:
         findings.append(
-            Finding.make("number-from-text", Location(sheet="Chỉ tiêu", cell="F8"), value="1.234,5")
+            make_finding("number-from-text", Location(sheet="Chỉ tiêu", cell="F8"), value="1.234,5")
         )
     return Submission(
         review_id=review.id,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from reportgen.definition import Review
 from reportgen.errors import StoreError
 from reportgen.project import Project
-from reportgen.spec import Review
 from reportgen.store import Store, open_store
 from reportgen.store.archive import Archive
 from tests.store.helpers import at, make_submission, workbook_bytes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reportgen.spec import Review
+from reportgen.definition import Review
 from reportgen.store import Store, summarize
 from tests.store.helpers import at, make_submission, workbook_bytes
 

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import main
-from reportgen.samples import write_sample
-from reportgen.spec import Review
+from reportgen.definition import Review
+from reportgen.demo.samples import write_sample
 from tests.conftest import HANOI_DIR
 
 

@@ -8,8 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from reportgen.definition import Review
 from reportgen.project import Project
-from reportgen.spec import Review
 from reportgen.store import open_store
 from tests.conftest import HANOI_DIR, ROOT
 
@@ -18,7 +18,7 @@ _WORKER = textwrap.dedent(
     import json, sys
     from pathlib import Path
     from reportgen.project import Project
-    from reportgen.spec import load_review
+    from reportgen.definition import load_review
     from reportgen.store import open_store
     from tests.store.helpers import make_submission, workbook_bytes
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
+from reportgen.definition import Review
 from reportgen.errors import StoreError
 from reportgen.project import Project
-from reportgen.spec import Review
 from reportgen.store import Store, open_store
 from reportgen.store.db import normalise_url
 from tests.store.helpers import make_submission, workbook_bytes

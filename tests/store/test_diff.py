@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from reportgen.definition import Review
 from reportgen.errors import StoreError
-from reportgen.spec import Review
 from reportgen.store import Store, describe_diff
 from reportgen.store.diff import changed_cells
 from tests.store.helpers import at, make_submission, workbook_bytes

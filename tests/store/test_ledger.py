@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reportgen.findings import Verdict, flatten
-from reportgen.spec import Review
+from reportgen.definition import Review
+from reportgen.findings import Verdict
+from reportgen.messages import flatten, message_text
 from reportgen.store import Store
 from tests.store.helpers import at, make_submission, workbook_bytes
 
@@ -38,7 +39,7 @@ def test_the_same_bytes_twice_record_nothing_new_and_say_so(store: Store, hanoi:
     )
     assert again.duplicate and (again.submission_id, again.version) == (first.submission_id, 1)
     assert flatten(again.findings, ["code", "severity"]) == [["duplicate-submission", "info"]]
-    assert again.findings[0].message() == (
+    assert message_text(again.findings[0]) == (
         "Tệp này đã được nhận lúc 09:30 03/12/2022 (phiên bản 1 của đơn vị 001); không ghi nhận lại."
     )
     assert len(store.versions("001")) == 1
@@ -85,7 +86,7 @@ def test_a_file_after_the_deadline_day_is_recorded_late_not_refused(
         2,
         Verdict.ACCEPTED_WITH_WARNINGS,
     )
-    assert [f.message() for f in result.findings] == [
+    assert [message_text(f) for f in result.findings] == [
         "Nộp muộn 2 ngày so với hạn ngày 05 tháng 12 năm 2022."
     ]
     [(_, counted)] = store.counting(hanoi)

@@ -18,15 +18,15 @@ from pathlib import Path
 
 from reportgen.blank import make_blanks
 from reportgen.consolidate import ConsolidateResult, consolidate
-from reportgen.consolidate.model import UnitStatus
+from reportgen.definition import Review, Unit
+from reportgen.demo.samples import write_sample
 from reportgen.intake.check import check_file
 from reportgen.project import Project
 from reportgen.render import render_report
-from reportgen.samples import write_sample
-from reportgen.spec import Review, Unit
 from reportgen.store import open_store
 from reportgen.store.deadline import LOCAL_TZ
 from reportgen.store.records import SubmitResult
+from reportgen.store.status import UnitStatus
 
 __all__ = ["DemoPlan", "DemoResult", "Planned", "plan_demo", "run_demo"]
 

@@ -5,8 +5,8 @@ lists; ``units.csv`` the reporting units (editable in Excel). :func:`load_review
 Review or raises :class:`~reportgen.errors.DefinitionError` carrying located findings.
 """
 
-from reportgen.spec.load import check_review, load_review
-from reportgen.spec.model import (
+from reportgen.definition.load import check_review, load_review
+from reportgen.definition.model import (
     Aggregation,
     Area,
     Better,

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import main
+from reportgen.definition import DocStyle, ValueType, check_review, load_review
 from reportgen.errors import DefinitionError
-from reportgen.findings import flatten
-from reportgen.spec import DocStyle, ValueType, check_review, load_review
+from reportgen.messages import flatten, message_text
 
 ROOT = Path(__file__).resolve().parents[2]
 HANOI = ROOT / "templates" / "nq11-moi-truong"
@@ -102,7 +102,7 @@ def test_unknown_key_names_file_line_field_and_suggests_the_right_one(hanoi_copy
     ]
     unknown = errors[1]
     assert unknown.location.line == line_of(hanoi_copy / "review.yaml", "nmae:")
-    assert "Có phải ý bạn là 'name'?" in unknown.message()
+    assert "Có phải ý bạn là 'name'?" in message_text(unknown)
 
 
 def test_duplicate_indicator_code_points_at_both_lines(hanoi_copy: Path) -> None:
@@ -112,7 +112,7 @@ def test_duplicate_indicator_code_points_at_both_lines(hanoi_copy: Path) -> None
     assert len(dup) == 1
     assert dup[0].value == "NM01"
     first = line_of(hanoi_copy / "review.yaml", "- code: NM01")
-    assert f"đã dùng ở dòng {first}" in dup[0].message()
+    assert f"đã dùng ở dòng {first}" in message_text(dup[0])
 
 
 def test_ratio_without_numerator_is_an_error(hanoi_copy: Path) -> None:
@@ -127,7 +127,7 @@ def test_ratio_referencing_a_missing_indicator_is_an_error(hanoi_copy: Path) -> 
     assert finding.code == "unknown-reference"
     line = line_of(hanoi_copy / "review.yaml", "numerator: NM99")
     expected = f"review.yaml dòng {line}, trường 'numerator': không có chỉ tiêu mã 'NM99'."
-    assert finding.message() == expected
+    assert message_text(finding) == expected
 
 
 def test_target_outside_the_allowed_range_is_an_error(hanoi_copy: Path) -> None:
@@ -141,7 +141,7 @@ def test_target_outside_the_allowed_range_is_an_error(hanoi_copy: Path) -> None:
     assert finding.code == "target-out-of-range"
     assert (
         "mục tiêu 120.0 của chỉ tiêu 'NM03' nằm ngoài khoảng cho phép [0.0; 100.0]"
-        in finding.message()
+        in message_text(finding)
     )
 
 
@@ -176,7 +176,7 @@ def test_bad_deadline_in_units_csv_is_located(hanoi_copy: Path) -> None:
     assert flatten(findings[:1], ["code", "file", "line", "field"]) == [
         ["bad-value", "units.csv", 2, "deadline"]
     ]
-    assert "'31/02/2022' không phải ngày" in findings[0].message()
+    assert "'31/02/2022' không phải ngày" in message_text(findings[0])
 
 
 def test_invalid_enum_value_lists_the_choices(hanoi_copy: Path) -> None:
@@ -189,7 +189,7 @@ def test_invalid_enum_value_lists_the_choices(hanoi_copy: Path) -> None:
         "indicators[NM01].type",
         line,
     )
-    assert "'interger' không hợp lệ, chọn một trong" in finding.message()
+    assert "'interger' không hợp lệ, chọn một trong" in message_text(finding)
 
 
 def test_yaml_syntax_error_gives_the_line(hanoi_copy: Path) -> None:

@@ -1,6 +1,6 @@
 """The typed review definition: Review, Unit, Indicator, Section, ListTable and their parts.
 
-These are frozen pydantic models. They are built only by :func:`reportgen.spec.load_review`
+These are frozen pydantic models. They are built only by :func:`reportgen.definition.load_review`
 (which adds line numbers to every problem) and handed, unchanged, to every later stage.
 Percent values (ranges, targets) are percentage points: ``95`` means 95%.
 """

@@ -18,9 +18,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from reportgen.definition.model import Review
 from reportgen.errors import DefinitionError
 from reportgen.findings import Finding, Location, Severity
-from reportgen.spec.model import Review
+from reportgen.messages import make_finding
 
 __all__ = ["REVIEW_FILE", "UNITS_FILE", "check_review", "load_review"]
 
@@ -49,12 +50,12 @@ def check_review(directory: Path | str) -> tuple[Review | None, list[Finding]]:
 
     The review is None when the files cannot be read or do not validate.
     """
-    from reportgen.spec.review import cross_check
+    from reportgen.definition.review import cross_check
 
     directory = Path(directory)
     review_path = directory / REVIEW_FILE
     if not review_path.is_file():
-        return None, [Finding.make("definition-missing", Location(file=str(review_path)))]
+        return None, [make_finding("definition-missing", Location(file=str(review_path)))]
     data, lines, findings = _read_yaml(review_path)
     if data is None:
         return None, findings
@@ -65,7 +66,7 @@ def check_review(directory: Path | str) -> tuple[Review | None, list[Finding]]:
     if isinstance(data, dict):
         if "units" in data:
             findings.append(
-                Finding.make(
+                make_finding(
                     "unknown-key",
                     Location(file=REVIEW_FILE, line=lines.get(("units",), 1), field="units"),
                     hint=" Danh sách đơn vị đặt trong units.csv.",
@@ -89,7 +90,7 @@ def _read_yaml(path: Path) -> tuple[Any, dict[Path_, int], list[Finding]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        return None, {}, [Finding.make("csv-unreadable", Location(file=path.name), detail=str(exc))]
+        return None, {}, [make_finding("csv-unreadable", Location(file=path.name), detail=str(exc))]
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -99,13 +100,13 @@ def _read_yaml(path: Path) -> tuple[Any, dict[Path_, int], list[Finding]]:
         return (
             None,
             {},
-            [Finding.make("yaml-syntax", Location(file=path.name, line=line), detail=detail)],
+            [make_finding("yaml-syntax", Location(file=path.name, line=line), detail=detail)],
         )
     except yaml.YAMLError as exc:
         return (
             None,
             {},
-            [Finding.make("yaml-syntax", Location(file=path.name, line=1), detail=str(exc))],
+            [make_finding("yaml-syntax", Location(file=path.name, line=1), detail=str(exc))],
         )
     lines: dict[Path_, int] = {}
     if node is not None:
@@ -116,7 +117,7 @@ def _read_yaml(path: Path) -> tuple[Any, dict[Path_, int], list[Finding]]:
             None,
             lines,
             [
-                Finding.make(
+                make_finding(
                     "yaml-syntax",
                     Location(file=path.name, line=1),
                     detail="tệp phải là một nhóm trường",
@@ -145,12 +146,12 @@ def _walk(node: yaml.Node, path: Path_) -> Iterator[tuple[Path_, int]]:
 
 def _read_units(path: Path) -> tuple[list[dict[str, Any]], dict[int, int], list[Finding]]:
     if not path.is_file():
-        return [], {}, [Finding.make("definition-missing", Location(file=str(path)))]
+        return [], {}, [make_finding("definition-missing", Location(file=str(path)))]
     try:
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         detail = f"không phải UTF-8 ({exc.reason})"
-        return [], {}, [Finding.make("csv-unreadable", Location(file=UNITS_FILE), detail=detail)]
+        return [], {}, [make_finding("csv-unreadable", Location(file=UNITS_FILE), detail=detail)]
     reader = csv.DictReader(io.StringIO(raw))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in _UNIT_COLUMNS if c not in header]
@@ -159,12 +160,12 @@ def _read_units(path: Path) -> tuple[list[dict[str, Any]], dict[int, int], list[
             [],
             {},
             [
-                Finding.make("csv-missing-column", Location(file=UNITS_FILE, line=1, field=c))
+                make_finding("csv-missing-column", Location(file=UNITS_FILE, line=1, field=c))
                 for c in missing
             ],
         )
     findings = [
-        Finding.make(
+        make_finding(
             "unknown-key",
             Location(file=UNITS_FILE, line=1, field=h),
             hint=_hint(h, _UNIT_COLUMNS + _UNIT_OPTIONAL),
@@ -183,7 +184,7 @@ def _read_units(path: Path) -> tuple[list[dict[str, Any]], dict[int, int], list[
             parsed = _parse_date(row["deadline"])
             if parsed is None:
                 findings.append(
-                    Finding.make(
+                    make_finding(
                         "bad-value",
                         Location(file=UNITS_FILE, line=reader.line_num, field="deadline"),
                         detail=f"'{row['deadline']}' không phải ngày (dd/mm/yyyy)",
@@ -244,9 +245,9 @@ def _translate(
     else:
         where = Location(file=REVIEW_FILE, line=_line_of(loc, lines), field=_field_name(loc, data))
     if kind == "missing":
-        return Finding.make("missing-key", where)
+        return make_finding("missing-key", where)
     if kind == "extra_forbidden":
-        return Finding.make(
+        return make_finding(
             "unknown-key", where, hint=_hint(str(loc[-1]), _allowed_fields(loc, data))
         )
     ctx = err.get("ctx") or {}
@@ -265,7 +266,7 @@ def _translate(
         detail = f"quá dài, tối đa {ctx.get('max_length')} ký tự"
     else:
         detail = _DETAILS.get(kind, f"giá trị '{err.get('input')}' không hợp lệ")
-    return Finding.make("bad-value", where, detail=detail)
+    return make_finding("bad-value", where, detail=detail)
 
 
 def _line_of(loc: Path_, lines: dict[Path_, int]) -> int:

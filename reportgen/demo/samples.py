@@ -22,7 +22,15 @@ from typing import BinaryIO
 
 from reportgen.blank.layout import SHEETS, IndicatorRow, WorkbookLayout, layout_for
 from reportgen.blank.workbook import slug, write_workbook
-from reportgen.spec.model import Column, ColumnType, Indicator, Review, RuleOp, Unit, ValueType
+from reportgen.definition.model import (
+    Column,
+    ColumnType,
+    Indicator,
+    Review,
+    RuleOp,
+    Unit,
+    ValueType,
+)
 
 __all__ = ["MISTAKES", "CellValues", "apply_mistakes", "sample_values", "write_sample"]
 

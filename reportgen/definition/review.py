@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from reportgen.definition.load import REVIEW_FILE, UNITS_FILE, Path_
+from reportgen.definition.model import Aggregation, Review, ValueType
 from reportgen.findings import Finding, Location
-from reportgen.spec.load import REVIEW_FILE, UNITS_FILE, Path_
-from reportgen.spec.model import Aggregation, Review, ValueType
+from reportgen.messages import make_finding
 
 __all__ = ["cross_check"]
 
@@ -70,7 +71,7 @@ def cross_check(
         for m, col in enumerate(table.columns):
             if col.code in seen:
                 out.append(
-                    Finding.make(
+                    make_finding(
                         "duplicate-code",
                         at("lists", n, "columns", m),
                         value=col.code,
@@ -81,7 +82,7 @@ def cross_check(
         for u, code in enumerate(table.unique):
             if code not in seen:
                 out.append(
-                    Finding.make(
+                    make_finding(
                         "unknown-reference",
                         at("lists", n, "unique", u, field="unique"),
                         value=code,
@@ -93,7 +94,7 @@ def cross_check(
         line = unit_lines.get(n, n + 2)
         if unit.code in seen_units:
             out.append(
-                Finding.make(
+                make_finding(
                     "duplicate-code",
                     Location(file=UNITS_FILE, line=line, field="code"),
                     value=unit.code,
@@ -103,7 +104,7 @@ def cross_check(
         seen_units.setdefault(unit.code, line)
         if unit.kind not in review.unit_kinds:
             out.append(
-                Finding.make(
+                make_finding(
                     "unit-kind-unknown",
                     Location(file=UNITS_FILE, line=line, field="kind"),
                     value=unit.kind,
@@ -111,7 +112,7 @@ def cross_check(
             )
         if unit.parent and unit.parent not in seen_units and unit.parent not in review.unit_by_code:
             out.append(
-                Finding.make(
+                make_finding(
                     "unit-parent-unknown",
                     Location(file=UNITS_FILE, line=line, field="parent"),
                     value=unit.parent,
@@ -120,7 +121,7 @@ def cross_check(
 
     if review.period.first_year > review.period.last_year:
         out.append(
-            Finding.make(
+            make_finding(
                 "period-invalid",
                 at("period"),
                 first=review.period.first_year,
@@ -132,7 +133,7 @@ def cross_check(
     for n, ind in enumerate(review.indicators):
         if ind.area not in area_codes:
             out.append(
-                Finding.make(
+                make_finding(
                     "unknown-reference",
                     at("indicators", n, "area", field="area"),
                     value=ind.area,
@@ -142,7 +143,7 @@ def cross_check(
         for k, kind in enumerate(ind.kinds):
             if kind not in review.unit_kinds:
                 out.append(
-                    Finding.make(
+                    make_finding(
                         "unknown-reference",
                         at("indicators", n, "kinds", k, field="kinds"),
                         value=kind,
@@ -153,14 +154,14 @@ def cross_check(
         lo, hi = ind.bounds
         if lo is not None and hi is not None and lo > hi:
             out.append(
-                Finding.make(
+                make_finding(
                     "range-invalid", at("indicators", n, "min"), indicator=ind.code, min=lo, max=hi
                 )
             )
         if ind.target is not None:
             if not ind.type.is_numeric:
                 out.append(
-                    Finding.make(
+                    make_finding(
                         "target-not-allowed",
                         at("indicators", n, "target"),
                         value=ind.type,
@@ -171,7 +172,7 @@ def cross_check(
                 hi is not None and ind.target.value > hi
             ):
                 out.append(
-                    Finding.make(
+                    make_finding(
                         "target-out-of-range",
                         at("indicators", n, "target", "value"),
                         value=ind.target.value,
@@ -181,10 +182,10 @@ def cross_check(
                     )
                 )
         if ind.type is ValueType.CHOICE and not ind.choices:
-            out.append(Finding.make("choices-missing", at("indicators", n), indicator=ind.code))
+            out.append(make_finding("choices-missing", at("indicators", n), indicator=ind.code))
         if ind.aggregate not in _AGGREGATIONS[ind.type]:
             out.append(
-                Finding.make(
+                make_finding(
                     "aggregate-not-allowed",
                     at("indicators", n, "aggregate"),
                     value=ind.aggregate,
@@ -195,7 +196,7 @@ def cross_check(
         for m, col in enumerate(table.columns):
             if col.type.value == "choice" and not col.choices:
                 out.append(
-                    Finding.make(
+                    make_finding(
                         "choices-missing",
                         at("lists", n, "columns", m),
                         indicator=f"{table.code}.{col.code}",
@@ -206,7 +207,7 @@ def cross_check(
             code = getattr(rule, side)
             if code not in by_code:
                 out.append(
-                    Finding.make(
+                    make_finding(
                         "unknown-reference",
                         at("rules", n, side, field=side),
                         value=code,
@@ -215,7 +216,7 @@ def cross_check(
                 )
             elif not by_code[code].type.is_numeric:
                 out.append(
-                    Finding.make(
+                    make_finding(
                         "ratio-part-not-numeric",
                         at("rules", n, side),
                         field=side,
@@ -224,21 +225,21 @@ def cross_check(
                     )
                 )
         if rule.left == rule.right:
-            out.append(Finding.make("rule-same-indicator", at("rules", n), value=rule.code))
+            out.append(make_finding("rule-same-indicator", at("rules", n), value=rule.code))
     for kind in review.unit_kinds:
         units = [u for u in review.units if u.kind == kind]
         if units and not any(i.applies_to(kind) for i in review.indicators):
             out.append(
-                Finding.make(
+                make_finding(
                     "unit-kind-unused", at("unit_kinds", kind), value=kind, units=len(units)
                 )
             )
     for area in review.areas:
         if not any(i.area == area.code for i in review.indicators):
-            out.append(Finding.make("area-empty", at("areas"), value=area.code))
+            out.append(make_finding("area-empty", at("areas"), value=area.code))
     examples = sum(1 for i in review.indicators if i.target and i.target.example)
     if examples:
-        out.append(Finding.make("example-targets", at("indicators"), count=examples))
+        out.append(make_finding("example-targets", at("indicators"), count=examples))
     return out
 
 
@@ -251,13 +252,13 @@ def _check_ratio(review: Review, n: int, at: Callable_) -> list[Finding]:
         code = getattr(ind, part)
         if not code:
             out.append(
-                Finding.make(
+                make_finding(
                     "ratio-part-missing", at("indicators", n, field=part), indicator=ind.code
                 )
             )
         elif code not in review.indicator_by_code:
             out.append(
-                Finding.make(
+                make_finding(
                     "unknown-reference",
                     at("indicators", n, part, field=part),
                     value=code,
@@ -268,7 +269,7 @@ def _check_ratio(review: Review, n: int, at: Callable_) -> list[Finding]:
             other = review.indicator_by_code[code]
             if other.type not in (ValueType.INTEGER, ValueType.DECIMAL):
                 out.append(
-                    Finding.make(
+                    make_finding(
                         "ratio-part-not-numeric",
                         at("indicators", n, part),
                         field=part,
@@ -280,7 +281,7 @@ def _check_ratio(review: Review, n: int, at: Callable_) -> list[Finding]:
                 other.years != ind.years and other.years.value == "last"
             ):
                 out.append(
-                    Finding.make(
+                    make_finding(
                         "bad-value",
                         at("indicators", n, part, field=part),
                         detail=f"chỉ tiêu '{code}' phải được hỏi cùng các năm và cùng loại đơn vị như '{ind.code}'",
@@ -295,7 +296,7 @@ def _duplicates(section: str, codes: Iterable[str], at: Callable_) -> list[Findi
     for n, code in enumerate(codes):
         if code in first:
             out.append(
-                Finding.make(
+                make_finding(
                     "duplicate-code",
                     at(section, n, "code"),
                     value=code,

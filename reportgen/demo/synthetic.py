@@ -1,6 +1,6 @@
 """Deterministic synthetic Datasets for tests, benchmarks and template previews.
 
-The numbers are made up from a seed (never real data) by :func:`reportgen.samples.sample_values`,
+The numbers are made up from a seed (never real data) by :func:`reportgen.demo.samples.sample_values`,
 the same plausible values the demo workbooks carry, read back through the workbook's cell map as
 intake would; a few units are late or missing. They go through the real
 :func:`reportgen.consolidate.build_dataset`, so aggregates are computed exactly as in a run.
@@ -13,10 +13,8 @@ from types import MappingProxyType
 
 from reportgen.blank.layout import CellKind, layout_for
 from reportgen.consolidate import build_dataset
-from reportgen.consolidate.model import Dataset, UnitState, UnitStatus
-from reportgen.intake.model import IndicatorValue, ListRow, SectionText, Submission, Value
-from reportgen.samples import sample_values
-from reportgen.spec.model import (
+from reportgen.consolidate.model import Dataset
+from reportgen.definition.model import (
     Aggregation,
     Area,
     Indicator,
@@ -25,12 +23,15 @@ from reportgen.spec.model import (
     Unit,
     ValueType,
 )
+from reportgen.demo.samples import sample_values
+from reportgen.intake.model import IndicatorValue, ListRow, SectionText, Submission, Value
+from reportgen.store.status import UnitState, UnitStatus
 
 __all__ = ["large_review", "synthetic_dataset"]
 
 
 def _submission(review: Review, unit: Unit, seed: int) -> Submission:
-    """What intake would read from the unit's sample workbook (:mod:`reportgen.samples`)."""
+    """What intake would read from the unit's sample workbook (:mod:`reportgen.demo.samples`)."""
     layout = layout_for(review, unit)
     raw = sample_values(review, unit, seed)
     values: list[IndicatorValue] = []
