@@ -22,7 +22,9 @@ def _layers() -> list[str]:
 def test_no_import_runs_back_up_the_pipeline() -> None:
     # Function-level imports count too: a lazy import that dodges a cycle breaks the contract.
     # A child process: import-linter reconfigures logging, which other tests rely on.
-    code = "from importlinter.cli import lint_imports; raise SystemExit(lint_imports(no_cache=True))"
+    code = (
+        "from importlinter.cli import lint_imports; raise SystemExit(lint_imports(no_cache=True))"
+    )
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
 
