@@ -16,11 +16,10 @@ from pathlib import Path
 from reportgen.definition.model import Review
 from reportgen.errors import ReportgenError
 from reportgen.findings import Location
-from reportgen.intake.check import check_file
+from reportgen.intake.check import check_file, size_text
 from reportgen.intake.guard import DEFAULT_LIMITS
 from reportgen.intake.model import Submission
 from reportgen.messages import make_finding
-from reportgen.numbers import format_number
 from reportgen.store.archive import Staged, file_chunks
 from reportgen.store.ledger import Store
 from reportgen.store.records import SubmitResult
@@ -88,16 +87,7 @@ def submission_of(
     finding = make_finding(
         "file-too-large",
         Location(file=file_name),
-        size=byte_size(staged.size),
-        limit=byte_size(max_bytes),
+        size=size_text(staged.size),
+        limit=size_text(max_bytes),
     )
     return Submission(review.id, None, file_name, staged.sha256, staged.size, findings=(finding,))
-
-
-def byte_size(n: int) -> str:
-    """A byte count for people: ``2,2 GB``, ``20 MB``, ``12 KB``."""
-    if n >= 1024**3:
-        return f"{format_number(n / 1024**3, 1)} GB"
-    if n >= 1024**2:
-        return f"{format_number(n / 1024**2, 1)} MB"
-    return f"{format_number(max(1, round(n / 1024)), 0)} KB"
