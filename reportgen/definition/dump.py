@@ -41,7 +41,9 @@ __all__ = [
 UNIT_COLUMNS = ("code", "name", "kind", "parent", "contact", "deadline")
 _FLOW_MAX = 100  # a mapping or list written on one line must fit in this many characters
 _TOP_FLOW = {"period"}
-_ALWAYS = {"version"}  # shown even when it is the default, since people bump it  # top-level mappings short enough to stay on one line
+_ALWAYS = {
+    "version"
+}  # shown even when it is the default, since people bump it  # top-level mappings short enough to stay on one line
 _PARTS = {
     "issuer": "Cơ quan ban hành báo cáo và người ký",
     "contact": "Đầu mối liên hệ",
@@ -228,7 +230,11 @@ def _flow(value: Any) -> str | None:
 
 
 def _literal_ok(text: str) -> bool:
-    return text == text.strip() and "\r" not in text and all(c.isprintable() or c == "\n" for c in text)
+    return (
+        text == text.strip()
+        and "\r" not in text
+        and all(c.isprintable() or c == "\n" for c in text)
+    )
 
 
 def _scalar(value: Any, flow: bool = False) -> str:

@@ -234,6 +234,8 @@ def _validation(f: SheetField) -> dict[str, Any] | None:
         "error_type": "stop",
         "error_title": "Giá trị không có trong danh sách",
         "error_message": (
-            f"Chọn một mã có ở cột A của sheet {f.ref}." if f.ref else "Chọn một giá trị trong danh sách."
+            f"Chọn một mã có ở cột A của sheet {f.ref}."
+            if f.ref
+            else "Chọn một giá trị trong danh sách."
         ),
     }

@@ -64,12 +64,17 @@ def import_definition_workbook(
         write_definition(tmp, yaml_text, csv_text)
         review, found = check_review(tmp)
     locator = _Locator(raw, yaml_text, csv_text)
-    taken = {(f.location.sheet, f.location.cell) for f in raw.findings if f.severity is Severity.ERROR}
+    taken = {
+        (f.location.sheet, f.location.cell) for f in raw.findings if f.severity is Severity.ERROR
+    }
     findings = list(raw.findings)
     for f in found:
         located = locator.locate(f)
         # A cell that could not be read already has its finding; the loader's is an echo.
-        if located.severity is Severity.ERROR and (located.location.sheet, located.location.cell) in taken:
+        if (
+            located.severity is Severity.ERROR
+            and (located.location.sheet, located.location.cell) in taken
+        ):
             continue
         findings.append(located)
     if review is None or any(f.severity is Severity.ERROR for f in findings):
@@ -101,7 +106,9 @@ class _Locator:
         location = Location(sheet=cell.sheet, cell=cell.cell, field=where.field)
         return replace(f, location=location, params=MappingProxyType(params))
 
-    def _cell(self, file: str | None, line: int | None, field: str | None, value: str | None) -> Cell | None:
+    def _cell(
+        self, file: str | None, line: int | None, field: str | None, value: str | None
+    ) -> Cell | None:
         if line is None:
             return None
         if file == UNITS_FILE:
@@ -114,7 +121,9 @@ class _Locator:
             return None
         return self._review_cell(self.at_line.get(line, []), field, value)
 
-    def _review_cell(self, candidates: list[Path_], field: str | None, value: str | None) -> Cell | None:
+    def _review_cell(
+        self, candidates: list[Path_], field: str | None, value: str | None
+    ) -> Cell | None:
         if not candidates:
             return None
         candidates = sorted(candidates, key=len)

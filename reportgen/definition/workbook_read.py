@@ -94,7 +94,10 @@ def read_definition_workbook(source: Path | str | bytes, name: str = "") -> RawD
         return _unreadable(raw, name, problem)
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(blob))
-        sheets = {sheet: wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False) for sheet in wb.sheet_names}
+        sheets = {
+            sheet: wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            for sheet in wb.sheet_names
+        }
     except Exception as exc:  # calamine raises its own types for every kind of broken file
         return _unreadable(raw, name, f"tệp hỏng hoặc không phải bảng tính ({type(exc).__name__})")
     if INFO not in sheets:
@@ -119,7 +122,9 @@ def read_definition_workbook(source: Path | str | bytes, name: str = "") -> RawD
 
 
 def _unreadable(raw: RawDefinition, name: str, detail: str) -> RawDefinition:
-    raw.findings.append(make_finding("definition-workbook-unreadable", Location(file=name), detail=detail))
+    raw.findings.append(
+        make_finding("definition-workbook-unreadable", Location(file=name), detail=detail)
+    )
     raw.readable = False
     return raw
 
@@ -162,7 +167,9 @@ def _read_info(raw: RawDefinition, rows: list[list[Any]]) -> None:
         f = by_label.get(label_key(str(label)))
         if f is None:
             raw.findings.append(
-                make_finding("definition-row-unknown", Location(sheet=INFO, cell=_address(r, 0)), value=label)
+                make_finding(
+                    "definition-row-unknown", Location(sheet=INFO, cell=_address(r, 0)), value=label
+                )
             )
             continue
         cell = Cell(INFO, _address(r, 1), f.header)
@@ -189,14 +196,22 @@ def _read_table(raw: RawDefinition, table: Table, rows: list[list[Any]]) -> None
         f = wanted.get(label_key(str(text)))
         if f is None:
             raw.findings.append(
-                make_finding("definition-column-unknown", Location(sheet=sheet, cell=_address(0, c)), value=text)
+                make_finding(
+                    "definition-column-unknown",
+                    Location(sheet=sheet, cell=_address(0, c)),
+                    value=text,
+                )
             )
         else:
             columns.setdefault(f.key, c)
     for f in table.all_fields:
         if f.key not in columns:
             cell = _address(0, len(header))
-            raw.findings.append(make_finding("definition-column-missing", Location(sheet=sheet, cell=cell), label=f.header))
+            raw.findings.append(
+                make_finding(
+                    "definition-column-missing", Location(sheet=sheet, cell=cell), label=f.header
+                )
+            )
     if len(rows) > MAX_ROWS + 1:
         raw.findings.append(
             make_finding(
@@ -210,14 +225,20 @@ def _read_table(raw: RawDefinition, table: Table, rows: list[list[Any]]) -> None
         )
     code_field = table.all_fields[0]
     for r, row in enumerate(rows[1 : MAX_ROWS + 1], start=1):
-        cells = {f.key: row[c] if c < len(row) else None for f in table.all_fields if (c := columns.get(f.key, -1)) >= 0}
+        cells = {
+            f.key: row[c] if c < len(row) else None
+            for f in table.all_fields
+            if (c := columns.get(f.key, -1)) >= 0
+        }
         if all(_blank(v) for v in cells.values()):
             continue
         item: dict[str, Any] = {}
         where: dict[str, Cell] = {}
         for f in table.all_fields:
             c = columns.get(f.key)
-            cell = Cell(sheet, _address(r, c if c is not None else columns.get(code_field.key, 0)), f.header)
+            cell = Cell(
+                sheet, _address(r, c if c is not None else columns.get(code_field.key, 0)), f.header
+            )
             where[f.key] = cell
             value = _convert(raw, f, cells.get(f.key), cell)
             if value is not None:
@@ -244,10 +265,17 @@ def _place(raw: RawDefinition, table: Table, item: dict[str, Any], where: dict[s
         kinds = raw.data.setdefault("unit_kinds", {})
         code = item.get("code")
         if code is None:
-            raw.findings.append(make_finding("missing-key", _loc(first), field="code", label=first.label))
+            raw.findings.append(
+                make_finding("missing-key", _loc(first), field="code", label=first.label)
+            )
         elif code in kinds:
             raw.findings.append(
-                make_finding("duplicate-code", _loc(first), value=code, first_cell=str(raw.cells[("unit_kinds", code)]))
+                make_finding(
+                    "duplicate-code",
+                    _loc(first),
+                    value=code,
+                    first_cell=str(raw.cells[("unit_kinds", code)]),
+                )
             )
         else:
             kinds[code] = item.get("label", "")
@@ -259,7 +287,13 @@ def _place(raw: RawDefinition, table: Table, item: dict[str, Any], where: dict[s
         index = next((i for i, lt in enumerate(lists) if lt.get("code") == code), None)
         if index is None:
             raw.findings.append(
-                make_finding("unknown-reference", _loc(first), value=code or "", what="danh sách", label=first.label)
+                make_finding(
+                    "unknown-reference",
+                    _loc(first),
+                    value=code or "",
+                    what="danh sách",
+                    label=first.label,
+                )
             )
             return
         columns = lists[index].setdefault("columns", [])
@@ -303,7 +337,12 @@ def _convert(raw: RawDefinition, f: SheetField, value: Any, cell: Cell) -> Any:
             vi, en = _EXPECTED[kind]
             raw.findings.append(
                 make_finding(
-                    "definition-cell-type", _loc(cell), value=_shown(value), label=cell.label, expected=vi, expected_en=en
+                    "definition-cell-type",
+                    _loc(cell),
+                    value=_shown(value),
+                    label=cell.label,
+                    expected=vi,
+                    expected_en=en,
                 )
             )
         return got
@@ -315,7 +354,11 @@ def _convert(raw: RawDefinition, f: SheetField, value: Any, cell: Cell) -> Any:
                 return stored
         raw.findings.append(
             make_finding(
-                "definition-cell-choice", _loc(cell), value=text, label=cell.label, choices="; ".join(f.enum.values())
+                "definition-cell-choice",
+                _loc(cell),
+                value=text,
+                label=cell.label,
+                choices="; ".join(f.enum.values()),
             )
         )
         return None
