@@ -160,6 +160,13 @@ def _blank(value: Any) -> bool:
 
 def _read_info(raw: RawDefinition, rows: list[list[Any]]) -> None:
     by_label = {label_key(r.field.header): r.field for r in INFO_ROWS}
+    # Empty groups are kept, so that a blank "Số, ký hiệu" is reported as itself rather than
+    # as a missing "subject" hiding every other blank of the group.
+    for r in INFO_ROWS:
+        parts = r.field.key.split(".")
+        target = raw.data
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
     for r, row in enumerate(rows[1 : MAX_ROWS + 1], start=1):
         label = row[0] if row else None
         if _blank(label):
