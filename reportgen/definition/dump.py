@@ -149,7 +149,7 @@ def dump_review_yaml(data: Mapping[str, Any], header: Sequence[str] = ()) -> str
         return text
     # Some text we do not know how to lay out by hand: PyYAML's own dump is always right.
     plain = yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=100)
-    return "\n".join(lines[: len(header)] + [plain])
+    return "\n".join([*lines[: len(header)], plain])
 
 
 def _loads_to(text: str, data: Mapping[str, Any]) -> bool:

@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,8 +161,8 @@ def _read_info(raw: RawDefinition, rows: list[list[Any]]) -> None:
     by_label = {label_key(r.field.header): r.field for r in INFO_ROWS}
     # Empty groups are kept, so that a blank "Số, ký hiệu" is reported as itself rather than
     # as a missing "subject" hiding every other blank of the group.
-    for r in INFO_ROWS:
-        parts = r.field.key.split(".")
+    for info in INFO_ROWS:
+        parts = info.field.key.split(".")
         target = raw.data
         for part in parts[:-1]:
             target = target.setdefault(part, {})
@@ -233,21 +232,20 @@ def _read_table(raw: RawDefinition, table: Table, rows: list[list[Any]]) -> None
     code_field = table.all_fields[0]
     for r, row in enumerate(rows[1 : MAX_ROWS + 1], start=1):
         cells = {
-            f.key: row[c] if c < len(row) else None
+            f.key: row[i] if i < len(row) else None
             for f in table.all_fields
-            if (c := columns.get(f.key, -1)) >= 0
+            if (i := columns.get(f.key, -1)) >= 0
         }
         if all(_blank(v) for v in cells.values()):
             continue
         item: dict[str, Any] = {}
         where: dict[str, Cell] = {}
         for f in table.all_fields:
-            c = columns.get(f.key)
-            cell = Cell(
-                sheet, _address(r, c if c is not None else columns.get(code_field.key, 0)), f.header
-            )
-            where[f.key] = cell
-            value = _convert(raw, f, cells.get(f.key), cell)
+            # A column that is missing: point at the row's first cell instead.
+            at = columns.get(f.key, columns.get(code_field.key, 0))
+            place = Cell(sheet, _address(r, at), f.header)
+            where[f.key] = place
+            value = _convert(raw, f, cells.get(f.key), place)
             if value is not None:
                 _put(item, f.key, value)
         _place(raw, table, item, where)
@@ -414,11 +412,3 @@ def _text(value: Any) -> str:
 def _shown(value: Any) -> str:
     text = _text(value)
     return text if len(text) <= 60 else text[:59] + "…"
-
-
-def cells_by_line(cells: Mapping[Path_, Cell]) -> dict[str, list[Path_]]:
-    """Paths grouped by the cell they sit in (used to explain findings in tests)."""
-    out: dict[str, list[Path_]] = {}
-    for path, cell in cells.items():
-        out.setdefault(str(cell), []).append(path)
-    return out

@@ -129,7 +129,11 @@ def random_review(seed: int) -> Review:
             "place": g.text(2),
             "style": rng.choice(["party", "state"]),
             "number_pattern": "{number}/" + g.text(1),
-            "signer": {"authority": g.maybe(g.text(3)) or "", "position": g.text(2), "name": g.text(3)},
+            "signer": {
+                "authority": g.maybe(g.text(3)) or "",
+                "position": g.text(2),
+                "name": g.text(3),
+            },
             "recipients": [g.text(5) for _ in range(rng.randint(0, 4))],
         },
         "contact": {"name": g.text(4), "phone": g.maybe("024 3825 3536") or "", "email": ""},
@@ -146,14 +150,20 @@ def random_review(seed: int) -> Review:
     return Review.model_validate(data)
 
 
-def _indicators(g: _Gen, areas: list[dict[str, Any]], kinds: list[str], last_year: int) -> list[dict[str, Any]]:
+def _indicators(
+    g: _Gen, areas: list[dict[str, Any]], kinds: list[str], last_year: int
+) -> list[dict[str, Any]]:
     rng = g.rng
     out: list[dict[str, Any]] = []
     for n, area in enumerate(areas):
         for m in range(rng.randint(1, 4)):
             typ = rng.choice(["integer", "decimal", "percent", "yes_no", "choice", "text", "ratio"])
             # The first indicator applies to every kind, so no kind is left without indicators.
-            subset = [] if n == m == 0 or rng.random() < 0.5 else rng.sample(kinds, rng.randint(1, len(kinds)))
+            subset = (
+                []
+                if n == m == 0 or rng.random() < 0.5
+                else rng.sample(kinds, rng.randint(1, len(kinds)))
+            )
             ind: dict[str, Any] = {
                 "code": g.code("I"),
                 "area": area["code"],
@@ -167,9 +177,13 @@ def _indicators(g: _Gen, areas: list[dict[str, Any]], kinds: list[str], last_yea
             }
             if typ in ("integer", "decimal", "percent"):
                 lo = g.maybe(0.0 if typ != "decimal" else g.number())
-                hi = g.maybe(round((lo or 0) + abs(g.number()) + 1, 3) if typ != "percent" else 100.0)
+                hi = g.maybe(
+                    round((lo or 0) + abs(g.number()) + 1, 3) if typ != "percent" else 100.0
+                )
                 ind.update(min=lo, max=hi, jump_factor=g.maybe(rng.choice([1.5, 3.0, 20.0]), 0.3))
-                ind["aggregate"] = rng.choice(["mean", "min", "max", "none"] + (["sum"] if typ != "percent" else []))
+                ind["aggregate"] = rng.choice(
+                    ["mean", "min", "max", "none"] + (["sum"] if typ != "percent" else [])
+                )
                 if rng.random() < 0.4:
                     # Percents are bounded by 0 and 100 even when min and max are blank.
                     free = (0.0, 100.0) if typ == "percent" else (-1000.0, 1000.0)
@@ -192,7 +206,10 @@ def _indicators(g: _Gen, areas: list[dict[str, Any]], kinds: list[str], last_yea
             elif typ == "yes_no":
                 ind["aggregate"] = rng.choice(["count_yes", "none"])
             elif typ == "choice":
-                ind.update(aggregate="none", choices=[g.text(3).replace(";", "") or "x" for _ in range(rng.randint(1, 4))])
+                ind.update(
+                    aggregate="none",
+                    choices=[g.text(3).replace(";", "") or "x" for _ in range(rng.randint(1, 4))],
+                )
             else:
                 ind.update(aggregate="none", max_length=g.maybe(rng.randint(1, 2000)))
             out.append(ind)

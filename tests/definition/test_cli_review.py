@@ -76,7 +76,9 @@ def fill_yearly_report(workbook: Path) -> None:
         wb["Phần thuyết minh"].append(["kien-nghi", "II", "Đề xuất, kiến nghị", None, "Không"])
 
 
-def test_a_clerk_defines_a_yearly_report_in_the_workbook_and_hands_out_blanks(project: Path) -> None:
+def test_a_clerk_defines_a_yearly_report_in_the_workbook_and_hands_out_blanks(
+    project: Path,
+) -> None:
     code, out = run("review", "new", "bao-cao-van-phong-2024")
     assert code == 0, out
     folder = project / "bao-cao-van-phong-2024"
@@ -120,7 +122,9 @@ def test_review_export_writes_the_workbook_where_asked(project: Path) -> None:
     code, out = run("review", "export", "--review", str(TEMPLATES / "nq11-moi-truong"))
     assert code == 0, out
     assert (project / "outputs" / "nq11-moi-truong" / "dinh-nghia.xlsx").is_file()
-    code, out = run("review", "export", "--review", str(TEMPLATES / "kh512-dong-nam-bo"), "--out", "bo.xlsx")
+    code, out = run(
+        "review", "export", "--review", str(TEMPLATES / "kh512-dong-nam-bo"), "--out", "bo.xlsx"
+    )
     assert code == 0, out
     code, out = run("review", "import", "bo.xlsx", "--out", "bo")
     assert code == 0, out

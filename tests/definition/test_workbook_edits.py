@@ -32,22 +32,30 @@ def workbook(tmp_path: Path, hanoi_review: Review) -> Path:
 def errors(path: Path, out: Path | None = None) -> list[list[object]]:
     review, findings = import_definition_workbook(path, out)
     assert review is None
-    return flatten([f for f in findings if f.severity == "error"], ["code", "sheet", "cell", "message"])
+    return flatten(
+        [f for f in findings if f.severity == "error"], ["code", "sheet", "cell", "message"]
+    )
 
 
 # -- edits that must survive -------------------------------------------------------------------
 
 
-def test_a_clerks_typical_edits_survive(workbook: Path, tmp_path: Path, hanoi_review: Review) -> None:
+def test_a_clerks_typical_edits_survive(
+    workbook: Path, tmp_path: Path, hanoi_review: Review
+) -> None:
     with Edit(workbook) as wb:
-        append_row(wb["Đơn vị"], {"A": "037", "B": "Huyện Mê Linh mới", "C": "huyen", "F": "05/12/2022"})
+        append_row(
+            wb["Đơn vị"], {"A": "037", "B": "Huyện Mê Linh mới", "C": "huyen", "F": "05/12/2022"}
+        )
         ws = wb[IND]
         at = row_of(ws, "NM02")  # between NM01 and NM02
         insert_row(ws, at, {"A": "NM01b", "B": "nuoc-mat", "C": "Số hộ dân dùng nước giếng khoan",
                             "D": "hộ", "E": "số nguyên", "F": "mọi năm của kỳ", "H": "Có",
                             "I": 0, "O": "cộng"})  # fmt: skip
         ws[f"{column(IND, 'target.value')}{row_of(ws, 'NM03')}"] = 97  # change a target
-        ws[f"{column(IND, 'target.value')}{row_of(ws, 'CT04')}"] = "95,5"  # a decimal comma, as text
+        ws[f"{column(IND, 'target.value')}{row_of(ws, 'CT04')}"] = (
+            "95,5"  # a decimal comma, as text
+        )
         sections = wb["Phần thuyết minh"]
         sections[f"C{row_of(sections, 'bai-hoc')}"] = "Bài học kinh nghiệm rút ra"  # rename
         set_info(wb, "deadline", "05/12/2022")  # a date typed as text
@@ -63,17 +71,26 @@ def test_a_clerks_typical_edits_survive(workbook: Path, tmp_path: Path, hanoi_re
     )  # fmt: skip
     assert review.indicator_by_code["NM03"].target.value == 97  # type: ignore[union-attr]
     assert review.indicator_by_code["CT04"].target.value == 95.5  # type: ignore[union-attr]
-    assert next(s for s in review.sections if s.code == "bai-hoc").title == "Bài học kinh nghiệm rút ra"
+    assert (
+        next(s for s in review.sections if s.code == "bai-hoc").title
+        == "Bài học kinh nghiệm rút ra"
+    )
     assert review.deadline == dt.date(2022, 12, 5)
     assert review.cutoff_date == dt.date(2022, 10, 30)
     unit = review.unit_by_code["037"]
-    assert (unit.name, unit.kind, unit.deadline) == ("Huyện Mê Linh mới", "huyen", dt.date(2022, 12, 5))
+    assert (unit.name, unit.kind, unit.deadline) == (
+        "Huyện Mê Linh mới",
+        "huyen",
+        dt.date(2022, 12, 5),
+    )
     assert len(review.units) == len(hanoi_review.units) + 1
     # The new indicator changes what a unit's workbook holds: the fingerprint says so.
     assert review.fingerprint != hanoi_review.fingerprint
     text = (tmp_path / "out" / "review.yaml").read_text(encoding="utf-8")
     assert "  - code: NM01b\n    area: nuoc-mat\n" in text
-    assert "037,Huyện Mê Linh mới,huyen,,,05/12/2022" in (tmp_path / "out" / "units.csv").read_text()
+    assert (
+        "037,Huyện Mê Linh mới,huyen,,,05/12/2022" in (tmp_path / "out" / "units.csv").read_text()
+    )
 
 
 def test_codes_typed_as_numbers_and_raw_codes_instead_of_labels_are_understood(
@@ -174,7 +191,9 @@ def test_a_required_cell_left_blank_names_its_column(workbook: Path) -> None:
         ws = wb[IND]
         row = row_of(ws, "NM04")
         ws[f"C{row}"] = None
-    assert errors(workbook) == [["missing-key", IND, f"C{row}", f"{IND}!C{row}: chưa điền 'Tên chỉ tiêu' (bắt buộc)."]]
+    assert errors(workbook) == [
+        ["missing-key", IND, f"C{row}", f"{IND}!C{row}: chưa điền 'Tên chỉ tiêu' (bắt buộc)."]
+    ]
 
 
 def test_a_target_outside_the_range_is_named_at_the_target_cell(workbook: Path) -> None:
@@ -192,7 +211,12 @@ def test_a_missing_sheet_and_a_file_that_is_no_workbook(workbook: Path, tmp_path
     with Edit(workbook) as wb:
         del wb["Chỉ tiêu"]
     found = errors(workbook)
-    assert ["definition-sheet-missing", IND, None, f"Bảng định nghĩa không có sheet '{IND}'."] in found
+    assert [
+        "definition-sheet-missing",
+        IND,
+        None,
+        f"Bảng định nghĩa không có sheet '{IND}'.",
+    ] in found
     junk = tmp_path / "dinh-nghia.xlsx"
     junk.write_bytes(b"PK\x03\x04 not really a zip")
     assert errors(junk) == [
@@ -206,3 +230,14 @@ def test_an_uploaded_workbook_is_read_from_its_bytes(workbook: Path) -> None:
     review, findings = import_definition_workbook(workbook.read_bytes(), name="tai-len.xlsx")
     assert review is not None and review.id == "nq11-moi-truong"
     assert flatten(findings, ["code"]) == [["example-targets"]]
+
+
+def test_every_cell_wording_belongs_to_a_code_and_is_bilingual() -> None:
+    from reportgen.messages import CATALOG
+    from reportgen.messages.definition import CELL_MESSAGES
+
+    assert set(CELL_MESSAGES) <= set(CATALOG)
+    for code in CELL_MESSAGES:
+        entry = CATALOG[code]
+        assert entry.cell_vi.startswith("{sheet}") and entry.cell_en.startswith("{sheet}"), code
+        assert entry.cell_vi != entry.cell_en or code == "bad-value", code

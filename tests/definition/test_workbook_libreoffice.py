@@ -49,7 +49,9 @@ def _end(dv: object) -> int:
 
 
 @pytest.mark.parametrize("to", ["xlsx", "ods"])
-def test_a_workbook_saved_by_libreoffice_imports_to_the_same_review(tmp_path: Path, to: str) -> None:
+def test_a_workbook_saved_by_libreoffice_imports_to_the_same_review(
+    tmp_path: Path, to: str
+) -> None:
     original = load_review(ROOT / "templates" / "nq11-moi-truong")
     exported = tmp_path / "dinh-nghia.xlsx"
     export_review_workbook(original, exported)
@@ -64,7 +66,9 @@ def test_a_workbook_saved_by_libreoffice_imports_to_the_same_review(tmp_path: Pa
             again = after[ws.title]
             # LibreOffice trims a validated range to about 1,000 rows past the last used one:
             # compare where each drop-down starts, what feeds it, and that it reaches far enough.
-            kept = {_start(dv): (dv.formula1, _end(dv)) for dv in again.data_validations.dataValidation}
+            kept = {
+                _start(dv): (dv.formula1, _end(dv)) for dv in again.data_validations.dataValidation
+            }
             made = {_start(dv): dv.formula1 for dv in ws.data_validations.dataValidation}
             assert {k: v[0] for k, v in kept.items()} == made, ws.title
             if ws.title != "Thông tin":  # there the drop-downs are single cells

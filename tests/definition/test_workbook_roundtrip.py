@@ -24,7 +24,9 @@ def cells(path: Path) -> dict[str, dict[str, Any]]:
     """Every non-empty cell of every sheet: {sheet: {"B4": value}}."""
     wb = openpyxl.load_workbook(path)
     return {
-        ws.title: {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
+        ws.title: {
+            c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None
+        }
         for ws in wb.worksheets
     }
 
@@ -65,14 +67,18 @@ def test_written_yaml_loads_back_to_the_same_review(directory: Path, tmp_path: P
     assert load_review(tmp_path) == original
     text = (tmp_path / "review.yaml").read_text(encoding="utf-8")
     # Readable: model order, comments heading each part, one task area comment per group.
-    assert text.index("id:") < text.index("period:") < text.index("indicators:") < text.index("lists:")
+    assert (
+        text.index("id:") < text.index("period:") < text.index("indicators:") < text.index("lists:")
+    )
     assert "# -- Chỉ tiêu" in text
     for area in original.areas:
         assert f"  # {area.title}" in text
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_random_valid_review_round_trips_through_yaml_and_workbook(seed: int, tmp_path: Path) -> None:
+def test_random_valid_review_round_trips_through_yaml_and_workbook(
+    seed: int, tmp_path: Path
+) -> None:
     original = random_review(seed)
     write_review(tmp_path / "yaml", original)
     loaded, findings = check_review(tmp_path / "yaml")

@@ -24,12 +24,16 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Review, openpyxl
     return review, openpyxl.load_workbook(path)
 
 
-def test_sheets_come_in_the_order_a_clerk_fills_them(exported: tuple[Review, openpyxl.Workbook]) -> None:
+def test_sheets_come_in_the_order_a_clerk_fills_them(
+    exported: tuple[Review, openpyxl.Workbook],
+) -> None:
     _, wb = exported
     assert wb.sheetnames == [GUIDE, INFO, *(t.sheet for t in TABLES)]
 
 
-def test_every_column_has_a_vietnamese_header_and_a_note(exported: tuple[Review, openpyxl.Workbook]) -> None:
+def test_every_column_has_a_vietnamese_header_and_a_note(
+    exported: tuple[Review, openpyxl.Workbook],
+) -> None:
     _, wb = exported
     for table in TABLES:
         ws = wb[table.sheet]
@@ -72,7 +76,9 @@ def test_every_drop_down_is_present_and_fed_from_the_right_sheet(
                 checked += 1
             else:
                 assert dv is None, (table.sheet, f.header)
-    refs = {(t.sheet, f.key): f.ref for t in TABLES for f in t.all_fields if f.kind is FieldKind.REF}
+    refs = {
+        (t.sheet, f.key): f.ref for t in TABLES for f in t.all_fields if f.kind is FieldKind.REF
+    }
     assert refs == {
         ("Đơn vị", "kind"): "Loại đơn vị",
         ("Đơn vị", "parent"): "Đơn vị",
@@ -90,7 +96,9 @@ def test_every_drop_down_is_present_and_fed_from_the_right_sheet(
     assert set(by_cell) == {info_cell("kind"), info_cell("issuer.style")}
 
 
-def test_the_fed_sheets_hold_the_codes_in_column_a(exported: tuple[Review, openpyxl.Workbook]) -> None:
+def test_the_fed_sheets_hold_the_codes_in_column_a(
+    exported: tuple[Review, openpyxl.Workbook],
+) -> None:
     review, wb = exported
     assert [c.value for c in wb["Nhóm nhiệm vụ"]["A"][1:]] == [a.code for a in review.areas]
     assert [c.value for c in wb["Chỉ tiêu"]["A"][1:]] == [i.code for i in review.indicators]
@@ -116,7 +124,9 @@ def test_numbers_and_dates_are_typed_cells_and_codes_stay_text(
 
 
 def test_text_starting_with_an_operator_is_written_as_text_not_a_formula(tmp_path: Path) -> None:
-    review = next(r for r in map(random_review, range(200)) if any(u.name[0] in "=+-@" for u in r.units))
+    review = next(
+        r for r in map(random_review, range(200)) if any(u.name[0] in "=+-@" for u in r.units)
+    )
     path = tmp_path / "d.xlsx"
     export_review_workbook(review, path)
     ws = openpyxl.load_workbook(path)["Đơn vị"]
