@@ -1,0 +1,170 @@
+"""The documentation covers what the code does: links resolve, every exit code, definition field
+and command-line option is written down, and the worked example of a definition really loads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+from pydantic import BaseModel
+
+from reportgen.cli import main
+from reportgen.definition import load_review
+from reportgen.definition import model as definition_model
+from reportgen.errors import EXIT_CODES
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+
+# Pages other helpers are writing on their own branches. The index already links to them; the
+# integrator deletes each entry once the page has landed on main (the set should end up empty).
+PENDING_PAGES = {
+    "docs/cong-thong-tin.md",
+    "docs/dinh-nghia-bang-excel.md",
+    "docs/kiem-tra-bo-sung.md",
+    "docs/nop-an-toan.md",
+    "docs/quy-trinh-duyet.md",
+    "docs/so-lieu-bao-cao.md",
+    "docs/dev/portal.md",
+    "docs/dev/jobs.md",
+    "docs/dev/benchmarks.md",
+    "docs/dev/guarantees.md",
+    "docs/dev/definition-limits.md",
+}
+
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
+_FENCE = re.compile(r"^```.*?^```", re.M | re.S)
+
+
+def _text(page: Path) -> str:
+    """The page without its fenced code blocks (code may contain bracket-paren pairs)."""
+    return _FENCE.sub("", page.read_text(encoding="utf-8"))
+
+
+def _slug(heading: str) -> str:
+    """The anchor GitHub (and mkdocs' toc with the same slugifier) gives a heading."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading.strip().lower())
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
+def _anchors(page: Path) -> set[str]:
+    seen: dict[str, int] = {}
+    anchors: set[str] = set()
+    for line in _text(page).splitlines():
+        match = re.match(r"^#{1,6}\s+(.*)$", line)
+        if match:
+            slug = _slug(match.group(1))
+            n = seen.get(slug, 0)
+            anchors.add(slug if n == 0 else f"{slug}-{n}")
+            seen[slug] = n + 1
+    return anchors
+
+
+def test_every_relative_link_points_to_an_existing_page_and_heading() -> None:
+    broken: list[str] = []
+    for page in PAGES:
+        for target in _LINK.findall(_text(page)):
+            if re.match(r"^[a-z]+:", target):  # http:, https:, mailto:
+                continue
+            path, _, anchor = target.partition("#")
+            resolved = (page.parent / path).resolve() if path else page
+            where = f"{page.relative_to(ROOT)} → {target}"
+            rel = resolved.relative_to(ROOT).as_posix() if resolved.is_relative_to(ROOT) else ""
+            if not resolved.exists():
+                if rel not in PENDING_PAGES:
+                    broken.append(f"{where}: no such file")
+                continue
+            if anchor and resolved.suffix == ".md" and anchor not in _anchors(resolved):
+                broken.append(f"{where}: no heading with this anchor")
+    assert not broken, "\n".join(broken)
+
+
+def test_pending_pages_are_only_pages_that_do_not_exist_yet() -> None:
+    """Once a page lands, its entry must leave PENDING_PAGES, so that its links are checked."""
+    landed = sorted(p for p in PENDING_PAGES if (ROOT / p).exists())
+    assert not landed, f"remove from PENDING_PAGES in tests/test_docs.py: {landed}"
+
+
+def test_every_page_under_docs_is_reachable_from_an_index() -> None:
+    linked: set[Path] = set()
+    for page in PAGES:
+        for target in _LINK.findall(_text(page)):
+            path = target.partition("#")[0]
+            if path and not re.match(r"^[a-z]+:", path):
+                linked.add((page.parent / path).resolve())
+    orphans = [str(p.relative_to(ROOT)) for p in DOCS.rglob("*.md") if p.resolve() not in linked]
+    assert not orphans, f"pages no other page links to: {orphans}"
+
+
+def test_the_exit_code_table_of_the_reference_page_matches_the_error_tree() -> None:
+    text = (DOCS / "tham-chieu.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\|\s*(\d+)\s*\|(.*)\|\s*$", text, re.M))
+    for cls, code in EXIT_CODES.items():
+        assert str(code) in rows, f"exit code {code} ({cls.__name__}) missing"
+        assert f"`{cls.__name__}`" in rows[str(code)], f"{cls.__name__} not on the row of {code}"
+    for code in ("0", "2", "130"):  # success, click's usage error, Ctrl-C
+        assert code in rows, f"exit code {code} missing"
+
+
+def _definition_models() -> list[type[BaseModel]]:
+    return [
+        obj
+        for name in definition_model.__all__
+        if isinstance(obj := getattr(definition_model, name), type) and issubclass(obj, BaseModel)
+    ]
+
+
+def test_every_field_of_the_definition_is_in_the_reference_tables() -> None:
+    text = (DOCS / "tham-chieu.md").read_text(encoding="utf-8")
+    documented = set()
+    for row in re.findall(r"^\|([^|\n]*)\|", text, re.M):
+        documented |= set(re.findall(r"`([a-z_]+)`", row))
+    missing = sorted(
+        f"{model.__name__}.{field}"
+        for model in _definition_models()
+        for field in model.model_fields
+        # Review.units is read from units.csv, whose columns are the Unit fields.
+        if field not in documented and (model.__name__, field) != ("Review", "units")
+    )
+    assert not missing, f"definition fields missing from docs/tham-chieu.md: {missing}"
+
+
+def _commands() -> list[tuple[str, click.Command]]:
+    return [(name, cmd) for name, cmd in main.commands.items() if not cmd.hidden]
+
+
+def test_every_command_and_option_is_documented() -> None:
+    """Each ``reportgen`` verb is named, and each of its long options appears, in the docs."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in PAGES)
+    missing: list[str] = []
+    for name, cmd in _commands():
+        if f"reportgen {name}" not in text:
+            missing.append(f"reportgen {name}")
+        for param in cmd.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--") and opt not in ("--help",) and opt not in text:
+                    missing.append(f"reportgen {name} {opt}")
+    assert not missing, f"not documented under README.md/docs/: {missing}"
+
+
+def _fenced(page: Path, lang: str) -> list[str]:
+    return re.findall(rf"^```{lang}\n(.*?)^```", page.read_text(encoding="utf-8"), re.M | re.S)
+
+
+def test_the_worked_example_of_the_definition_guide_loads_as_written(tmp_path: Path) -> None:
+    page = DOCS / "dinh-nghia-dot-bao-cao.md"
+    (review_yaml,) = _fenced(page, "yaml")
+    (units_csv,) = _fenced(page, "csv")
+    (tmp_path / "review.yaml").write_text(review_yaml, encoding="utf-8")
+    (tmp_path / "units.csv").write_text(units_csv, encoding="utf-8")
+    review = load_review(tmp_path)
+    assert review.id == "sk3-chuyen-doi-so"
+    assert [u.code for u in review.units] == ["X01", "X02", "X03", "PVH"]
+
+
+def test_the_readme_stays_a_short_front_page() -> None:
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= 170, f"README.md has {len(lines)} lines; move detail into docs/"
