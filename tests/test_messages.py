@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from reportgen.errors import EXIT_CODES
 from reportgen.findings import Finding, Location, Severity
 from reportgen.messages import CATALOG, finding_dict, make_finding, message_text
 
@@ -64,6 +65,16 @@ def test_every_code_is_in_a_table_under_docs_with_its_severity() -> None:
         if CATALOG[code].severity not in severities
     ]
     assert not wrong, f"documented severity differs from the catalogue: {wrong}"
+
+
+def test_the_exit_code_table_of_the_reference_page_matches_the_error_tree() -> None:
+    text = (DOCS / "tham-chieu.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\|\s*(\d+)\s*\|(.*)\|\s*$", text, re.M))
+    for cls, code in EXIT_CODES.items():
+        assert str(code) in rows, f"exit code {code} ({cls.__name__}) missing"
+        assert f"`{cls.__name__}`" in rows[str(code)], f"{cls.__name__} not on the row of {code}"
+    for code in ("0", "2", "130"):  # success, click's usage error, Ctrl-C
+        assert code in rows, f"exit code {code} missing"
 
 
 def test_rendering_fills_slots_from_location_value_and_params() -> None:
