@@ -46,7 +46,10 @@ def _documented_severities() -> dict[str, list[tuple[str, set[Severity]]]]:
     found: dict[str, list[tuple[str, set[Severity]]]] = {}
     for page in sorted(DOCS.rglob("*.md")):
         for code, cell in _ROW.findall(page.read_text(encoding="utf-8")):
-            words = [w.strip().strip("`").lower() for w in re.split(r"[/,]", cell)]
+            # "lỗi (cảnh báo với sheet không bắt buộc)": a remark in brackets qualifies the
+            # severity; the words outside it are what the code's default must be among.
+            plain = re.sub(r"\([^)]*\)", "", cell)
+            words = [w.strip().strip("`*").lower() for w in re.split(r"[/,]|\bhoặc\b|\bor\b", plain)]
             if words and all(w in _SEVERITY_WORDS for w in words):
                 severities = {_SEVERITY_WORDS[w] for w in words}
                 found.setdefault(code, []).append((str(page.relative_to(DOCS)), severities))
