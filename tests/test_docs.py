@@ -134,22 +134,70 @@ def test_every_field_of_the_definition_is_in_the_reference_tables() -> None:
     assert not missing, f"definition fields missing from docs/tham-chieu.md: {missing}"
 
 
-def _commands() -> list[tuple[str, click.Command]]:
-    return [(name, cmd) for name, cmd in main.commands.items() if not cmd.hidden]
+def _subcommands(group: click.Group) -> dict[str, click.Command]:
+    """A group's visible commands through click's own API (the CLI may load verbs lazily)."""
+    ctx = click.Context(group)
+    found = {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}
+    return {name: cmd for name, cmd in found.items() if cmd is not None and not cmd.hidden}
+
+
+def _commands(
+    group: click.Group = main, prefix: str = "reportgen"
+) -> list[tuple[str, click.Command]]:
+    """Every visible command as ("reportgen verb [sub]", command), subcommands of groups included."""
+    found: list[tuple[str, click.Command]] = []
+    for name, cmd in _subcommands(group).items():
+        found.append((f"{prefix} {name}", cmd))
+        if isinstance(cmd, click.Group):
+            found += _commands(cmd, f"{prefix} {name}")
+    return found
+
+
+def _long_options(cmd: click.Command) -> set[str]:
+    return {o for p in cmd.params for o in getattr(p, "opts", []) if o.startswith("--")}
 
 
 def test_every_command_and_option_is_documented() -> None:
     """Each ``reportgen`` verb is named, and each of its long options appears, in the docs."""
     text = "\n".join(p.read_text(encoding="utf-8") for p in PAGES)
     missing: list[str] = []
-    for name, cmd in _commands():
-        if f"reportgen {name}" not in text:
-            missing.append(f"reportgen {name}")
-        for param in cmd.params:
-            for opt in getattr(param, "opts", []):
-                if opt.startswith("--") and opt not in ("--help",) and opt not in text:
-                    missing.append(f"reportgen {name} {opt}")
+    commands = _commands()
+    assert {"reportgen check-review", "reportgen render"} <= dict(commands).keys()  # not vacuous
+    for name, cmd in commands:
+        if name not in text:
+            missing.append(name)
+        missing += [f"{name} {opt}" for opt in sorted(_long_options(cmd)) if opt not in text]
     assert not missing, f"not documented under README.md/docs/: {missing}"
+
+
+def _code_lines(page: Path) -> list[str]:
+    """Every line of a fenced block, and every inline code span, of ``page``."""
+    text = page.read_text(encoding="utf-8")
+    lines = [line for block in _FENCE.findall(text) for line in block.splitlines()[1:-1]]
+    return lines + re.findall(r"`([^`\n]+)`", _FENCE.sub("", text))
+
+
+def test_every_command_line_in_the_docs_uses_real_commands_and_options() -> None:
+    """The reverse of the test above: a renamed option or verb cannot linger in an example."""
+    stale: list[str] = []
+    verbs = _subcommands(main)
+    for page in PAGES:
+        for line in _code_lines(page):
+            for verb, rest in re.findall(r"\breportgen ([a-z][a-z-]*)([^#|]*)", line):
+                cmd: click.Command | None = verbs.get(verb)
+                words = rest.split()
+                while isinstance(cmd, click.Group) and words and words[0] in _subcommands(cmd):
+                    cmd = _subcommands(cmd)[words.pop(0)]
+                if cmd is None:
+                    stale.append(f"{page.relative_to(ROOT)}: reportgen {verb}")
+                    continue
+                known = _long_options(cmd) | {"--help"}
+                stale += [
+                    f"{page.relative_to(ROOT)}: reportgen {verb} {opt}"
+                    for opt in re.findall(r"(?<![\w-])--[a-z][a-z-]*", rest)
+                    if opt not in known
+                ]
+    assert not stale, f"examples naming a command or option that does not exist: {stale}"
 
 
 def _fenced(page: Path, lang: str) -> list[str]:
