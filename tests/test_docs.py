@@ -1,5 +1,9 @@
-"""The documentation covers what the code does: links resolve, every exit code, definition field
-and command-line option is written down, and the worked example of a definition really loads."""
+"""The documentation covers what the code does, and says nothing the code does not.
+
+Links and anchors resolve (on GitHub and in the mkdocs site), every page is reachable, every
+definition field and every command and option is written down, examples name only real commands
+and options, and the worked example of a definition really loads. Finding codes and exit codes
+are checked in ``tests/test_messages.py``."""
 
 from __future__ import annotations
 

@@ -49,7 +49,9 @@ def _documented_severities() -> dict[str, list[tuple[str, set[Severity]]]]:
             # "lỗi (cảnh báo với sheet không bắt buộc)": a remark in brackets qualifies the
             # severity; the words outside it are what the code's default must be among.
             plain = re.sub(r"\([^)]*\)", "", cell)
-            words = [w.strip().strip("`*").lower() for w in re.split(r"[/,]|\bhoặc\b|\bor\b", plain)]
+            words = [
+                w.strip().strip("`*").lower() for w in re.split(r"[/,]|\bhoặc\b|\bor\b", plain)
+            ]
             if words and all(w in _SEVERITY_WORDS for w in words):
                 severities = {_SEVERITY_WORDS[w] for w in words}
                 found.setdefault(code, []).append((str(page.relative_to(DOCS)), severities))
