@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from reportgen.consolidate.model import ALL, Dataset
 from reportgen.definition.model import ColumnType, Indicator, ListTable, ValueType
-from reportgen.numbers import format_date_short, format_number
+from reportgen.numbers import format_date_short, format_number, to_roman
 from reportgen.render.collation import vn_sort_key, vn_sorted
 from reportgen.render.model import Appendix, Cell, Row, Table
 from reportgen.render.values import assess, format_value
@@ -116,10 +116,15 @@ def _indicators_by_unit(dataset: Dataset, number: str, subtitle: str) -> Appendi
     for block in blocks:
         columns = ("TT", "Đơn vị", *(f"{i.name} ({i.unit or 'có/không'})" for i in block))
         rows: list[Row] = []
-        for kind in kinds:
+        groups = [k for k in kinds if any(u.kind == k for u in review.units)]
+        for g, kind in enumerate(groups, start=1):
             units = vn_sorted([u for u in review.units if u.kind == kind], key=lambda u: u.name)
-            if not units:
-                continue
+            # TT restarts for each unit kind, so each kind opens with its own heading row
+            # ("I  Quận, huyện, thị xã"), as the subtotal closes it.
+            heading = review.kind_label(kind)
+            if len(groups) > 1:
+                blank = [Cell("")] * len(block)
+                rows.append(Row((Cell(to_roman(g), "center"), Cell(heading), *blank), "group"))
             for t, unit in enumerate(units, start=1):
                 values = (
                     Cell(
@@ -159,6 +164,13 @@ def _cell_text(value: object, column_type: ColumnType) -> str:
     return str(value)
 
 
+def _align(column_type: ColumnType) -> str:
+    """Numbers right-aligned (money included), dates centred, text left: in every table."""
+    if column_type in (ColumnType.INTEGER, ColumnType.DECIMAL):
+        return "right"
+    return "center" if column_type is ColumnType.DATE else "left"
+
+
 def _list_table(dataset: Dataset, table: ListTable, number: str, *, subtitle: str) -> Appendix:
     review = dataset.review
     cols = list(table.columns)
@@ -176,8 +188,8 @@ def _list_table(dataset: Dataset, table: ListTable, number: str, *, subtitle: st
     rows = []
     for t, entry in enumerate(sorted(entries, key=order), start=1):
         unit_name = review.unit_by_code[entry.unit_code].name
-        first = (Cell(_cell_text(entry.values.get(c.code), c.type)) for c in before)
-        rest = (Cell(_cell_text(entry.values.get(c.code), c.type)) for c in after)
+        first = (Cell(_cell_text(entry.values.get(c.code), c.type), _align(c.type)) for c in before)
+        rest = (Cell(_cell_text(entry.values.get(c.code), c.type), _align(c.type)) for c in after)
         rows.append(Row((Cell(str(t), "center"), *first, Cell(unit_name), *rest)))
     widths = (4, *(c.width or 14 for c in before), 18, *(c.width or 14 for c in after))
     return Appendix(
@@ -207,7 +219,7 @@ def _submissions(dataset: Dataset, number: str, subtitle: str) -> Appendix:
                     Cell(format_date_short(review.deadline_of(unit)), "center"),
                     Cell(state.label.capitalize(), "center"),
                     Cell(received, "center"),
-                    Cell(str(s.versions) if s else "0", "center"),
+                    Cell(str(s.versions) if s else "0", "right"),
                     Cell(issues, "center"),
                 )
             )
