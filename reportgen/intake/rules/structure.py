@@ -1,0 +1,158 @@
+"""Structure rules: which sheets, rows and list columns are where, and what lies outside them.
+
+They run before any cell is read and record in the context how to read the file: rows found by
+their code in column B, list columns found by their title, sheets to skip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from reportgen.blank.layout import IND_HEADER_ROW, META_SHEET, SHEETS, CellKind, IndicatorRow
+from reportgen.findings import Finding, Location
+from reportgen.intake.context import Context, split_cell
+from reportgen.intake.identify import text_of
+from reportgen.intake.rules.base import norm, tag
+from reportgen.messages import make_finding
+
+__all__ = ["check_list_headers", "check_outside", "check_rows", "check_sheets"]
+
+
+@tag("sheet-missing", "extra-sheet")
+def check_sheets(ctx: Context) -> Iterator[Finding]:
+    """Sheets holding input cells must be there; sheets we did not make are not read."""
+    needed = list(dict.fromkeys(c.sheet for c in ctx.layout.cells))
+    for name in needed:
+        if name not in ctx.raw.sheets:
+            ctx.missing_sheets.add(name)
+            yield make_finding("sheet-missing", Location(sheet=name))
+    known = set(needed) | {SHEETS.guidance, META_SHEET}
+    if ctx.blank is not None:
+        known |= set(ctx.blank.sheets)
+    for name in ctx.raw.sheets:
+        if name not in known:
+            yield make_finding("extra-sheet", Location(sheet=name))
+
+
+@tag("rows-moved", "indicator-missing")
+def check_rows(ctx: Context) -> Iterator[Finding]:
+    """Each indicator's code must be in column B of its row; else find the row by its code."""
+    sheet = ctx.raw.sheets.get(SHEETS.indicators)
+    if sheet is None:
+        return
+    cells = sheet.cells
+    by_code: dict[str, int] = {}
+    for address, value in cells.items():
+        if address[0] == "B" and address[1:].isdigit() and int(address[1:]) > IND_HEADER_ROW:
+            by_code.setdefault(text_of(value), int(address[1:]))
+    moved = 0
+    for r in ctx.layout.rows:
+        if not isinstance(r, IndicatorRow):
+            continue
+        code = r.indicator.code
+        if text_of(cells.get(f"B{r.row}")) == code:
+            ctx.indicator_rows[code] = r.row
+        elif code in by_code:
+            ctx.indicator_rows[code] = by_code[code]
+            moved += 1
+        elif r.inputs:  # a computed ratio row holds nothing to read
+            ctx.absent_indicators.add(code)
+            yield make_finding("indicator-missing", Location(sheet=SHEETS.indicators, indicator=code),
+                               name=r.indicator.name)  # fmt: skip
+    if moved:
+        ctx.rows_moved = True
+        yield make_finding("rows-moved", Location(sheet=SHEETS.indicators), count=moved)
+
+
+@tag("list-column-missing")
+def check_list_headers(ctx: Context) -> Iterator[Finding]:
+    """Each list column's title must be in the header row; moved columns are found by title."""
+    for area in ctx.layout.lists:
+        sheet = ctx.raw.sheets.get(area.sheet)
+        if sheet is None:
+            continue
+        header = {
+            split_cell(a)[0]: norm(v)
+            for a, v in sheet.cells.items()
+            if split_cell(a)[1] == area.header_row
+        }
+        columns: dict[str, str] = {}
+        for col, (code, letter) in zip(area.table.columns, area.columns, strict=True):
+            title = norm(col.title)
+            if header.get(letter) == title:
+                columns[code] = letter
+                continue
+            found = [lt for lt, text in header.items() if text == title]
+            if found:
+                columns[code] = found[0]
+                continue
+            yield make_finding(
+                "list-column-missing", Location(sheet=area.sheet, cell=f"{letter}{area.header_row}",
+                                                list=area.table.code, column=code),
+                title=area.table.title, column_title=col.title, row=area.header_row,
+            )  # fmt: skip
+        ctx.list_columns[area.table.code] = columns
+
+
+def _input_addresses(ctx: Context) -> Mapping[str, frozenset[str] | set[str]]:
+    """Every address a unit may type into, per sheet (cached while nothing moved)."""
+    plain = not ctx.rows_moved and all(
+        ctx.list_columns.get(a.table.code, dict(a.columns)) == dict(a.columns)
+        for a in ctx.layout.lists
+    )
+    key = (ctx.layout.review_id, ctx.layout.fingerprint, ctx.layout.unit_code)
+    if plain and key in _INPUTS:
+        return _INPUTS[key]
+    inputs = _compute_inputs(ctx)
+    if plain:
+        _INPUTS[key] = {name: frozenset(cells) for name, cells in inputs.items()}
+    return inputs
+
+
+_INPUTS: dict[tuple[str, str, str], dict[str, frozenset[str]]] = {}
+
+
+def _compute_inputs(ctx: Context) -> dict[str, set[str]]:
+    inputs: dict[str, set[str]] = {}
+    for c in ctx.layout.cells:
+        if c.kind is CellKind.INDICATOR and c.indicator in ctx.indicator_rows:
+            inputs.setdefault(c.sheet, set()).add(
+                f"{split_cell(c.cell)[0]}{ctx.indicator_rows[c.indicator]}"
+            )
+        elif c.kind is not CellKind.LIST:
+            inputs.setdefault(c.sheet, set()).add(c.cell)
+    # computed ratio cells are empty in the blank and hold the formula's result once filled
+    year_letters = [letter for _, letter in ctx.layout.year_columns]
+    for r in ctx.layout.rows:
+        if isinstance(r, IndicatorRow) and not r.inputs:
+            row = ctx.indicator_rows.get(r.indicator.code, r.row)
+            inputs.setdefault(SHEETS.indicators, set()).update(f"{lt}{row}" for lt in year_letters)
+    for area in ctx.layout.lists:
+        letters = set(ctx.list_columns.get(area.table.code, dict(area.columns)).values())
+        letters |= {letter for _, letter in area.columns}
+        rows = range(area.first_row, area.last_row + 1)
+        inputs.setdefault(area.sheet, set()).update(f"{lt}{r}" for lt in letters for r in rows)
+    return inputs
+
+
+@tag("content-outside-input")
+def check_outside(ctx: Context) -> Iterator[Finding]:
+    """Text typed outside the input cells is not read: say so once per sheet."""
+    if ctx.blank is None:
+        return
+    inputs = _input_addresses(ctx)
+    for name, sheet in ctx.raw.sheets.items():
+        ours = ctx.blank.sheets.get(name)
+        if ours is None or name == META_SHEET or (name == SHEETS.indicators and ctx.rows_moved):
+            continue  # moved rows carry their labels along: rows-moved already says it
+        typed = inputs.get(name, frozenset())
+        outside = [
+            a
+            for a, v in sheet.cells.items()
+            if a not in ours and a not in typed and text_of(v) != ""
+        ]
+        if outside:
+            first = min(outside, key=lambda a: split_cell(a)[::-1])
+            yield make_finding(
+                "content-outside-input", Location(sheet=name, cell=first), count=len(outside)
+            )
