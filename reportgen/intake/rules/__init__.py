@@ -16,12 +16,14 @@ from reportgen.intake.rules.structure import (
     check_outside,
     check_rows,
     check_sheets,
+    check_year_columns,
 )
 from reportgen.intake.rules.values import (
     check_cross_rules,
     check_lists,
     check_missing,
     check_range,
+    check_ratio_cells,
     check_ratios,
     check_reporter,
     check_sections,
@@ -31,8 +33,11 @@ from reportgen.intake.rules.values import (
 
 __all__ = ["STRUCTURE_RULES", "VALUE_RULES", "Rule"]
 
-STRUCTURE_RULES: tuple[Rule, ...] = (check_sheets, check_rows, check_list_headers, check_outside)
+STRUCTURE_RULES: tuple[Rule, ...] = (
+    check_sheets, check_rows, check_year_columns, check_list_headers, check_outside,
+)  # fmt: skip
 VALUE_RULES: tuple[Rule, ...] = (
-    check_missing, check_range, check_text_length, check_ratios, check_cross_rules,
+    check_missing, check_range, check_text_length, check_ratios, check_ratio_cells,
+    check_cross_rules,
     check_year_jumps, check_sections, check_lists, check_reporter,
 )  # fmt: skip

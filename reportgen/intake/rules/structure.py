@@ -6,16 +6,23 @@ their code in column B, list columns found by their title, sheets to skip.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from reportgen.blank.layout import IND_HEADER_ROW, META_SHEET, SHEETS, CellKind, IndicatorRow
 from reportgen.findings import Finding, Location
-from reportgen.intake.context import Context, split_cell
+from reportgen.intake.context import Context, split_cell, year_letter
 from reportgen.intake.identify import text_of
 from reportgen.intake.rules.base import norm, tag
 from reportgen.messages import make_finding
 
-__all__ = ["check_list_headers", "check_outside", "check_rows", "check_sheets"]
+__all__ = [
+    "check_list_headers",
+    "check_outside",
+    "check_rows",
+    "check_sheets",
+    "check_year_columns",
+]
 
 
 @tag("sheet-missing", "extra-sheet")
@@ -64,6 +71,47 @@ def check_rows(ctx: Context) -> Iterator[Finding]:
         yield make_finding("rows-moved", Location(sheet=SHEETS.indicators), count=moved)
 
 
+_YEAR_HEADER = re.compile(r"năm\s*(\d{4})")
+_HEADER_ROWS = range(1, IND_HEADER_ROW + 6)  # rows inserted above the header move it down
+
+
+@tag("columns-moved", "year-column-missing")
+def check_year_columns(ctx: Context) -> Iterator[Finding]:
+    """Each year's column must be under its "Năm …" header; moved ones are found by header.
+
+    A unit that inserts a column ("Ghi chú") before the years shifts every year one column
+    right: reading the blank's letters would give a cascade of errors, so the years are read
+    where their headers are, with one warning. When a header cannot be found (deleted,
+    renamed) while others can, that year is not read and one error says which column to
+    restore. A sheet with no year header at all is read as laid out (nothing to go by).
+    """
+    sheet = ctx.raw.sheets.get(SHEETS.indicators)
+    if sheet is None or not ctx.layout.year_columns:
+        return
+    by_row: dict[int, dict[int, str]] = {}
+    for address, value in sheet.cells.items():
+        letter, row = split_cell(address)
+        if row in _HEADER_ROWS and (m := _YEAR_HEADER.fullmatch(norm(value))):
+            by_row.setdefault(row, {}).setdefault(int(m.group(1)), letter)
+    if not by_row:
+        return
+    row = max(by_row, key=lambda r: (len(by_row[r]), r == IND_HEADER_ROW))
+    found = by_row[row]
+    moved = {y: found[y] for y, letter in ctx.layout.year_columns if found.get(y, letter) != letter}
+    for year, letter in ctx.layout.year_columns:
+        if year not in found:
+            ctx.absent_years.add(year)
+            yield make_finding(
+                "year-column-missing", Location(sheet=SHEETS.indicators, cell=f"{letter}{row}",
+                                                year=year), title=f"Năm {year}", row=row,
+            )  # fmt: skip
+    if moved:
+        ctx.year_letters.update(moved)
+        yield make_finding(
+            "columns-moved", Location(sheet=SHEETS.indicators), count=len(moved), row=row
+        )
+
+
 @tag("list-column-missing")
 def check_list_headers(ctx: Context) -> Iterator[Finding]:
     """Each list column's title must be in the header row; moved columns are found by title."""
@@ -96,9 +144,13 @@ def check_list_headers(ctx: Context) -> Iterator[Finding]:
 
 def _input_addresses(ctx: Context) -> Mapping[str, frozenset[str] | set[str]]:
     """Every address a unit may type into, per sheet (cached while nothing moved)."""
-    plain = not ctx.rows_moved and all(
-        ctx.list_columns.get(a.table.code, dict(a.columns)) == dict(a.columns)
-        for a in ctx.layout.lists
+    plain = (
+        not ctx.rows_moved
+        and not ctx.year_letters
+        and all(
+            ctx.list_columns.get(a.table.code, dict(a.columns)) == dict(a.columns)
+            for a in ctx.layout.lists
+        )
     )
     key = (ctx.layout.review_id, ctx.layout.fingerprint, ctx.layout.unit_code)
     if plain and key in _INPUTS:
@@ -116,22 +168,26 @@ def _compute_inputs(ctx: Context) -> dict[str, set[str]]:
     inputs: dict[str, set[str]] = {}
     for c in ctx.layout.cells:
         if c.kind is CellKind.INDICATOR and c.indicator in ctx.indicator_rows:
-            inputs.setdefault(c.sheet, set()).add(
-                f"{split_cell(c.cell)[0]}{ctx.indicator_rows[c.indicator]}"
-            )
+            letter = year_letter(ctx, c.year or 0, split_cell(c.cell)[0])
+            inputs.setdefault(c.sheet, set()).add(f"{letter}{ctx.indicator_rows[c.indicator]}")
         elif c.kind is not CellKind.LIST:
             inputs.setdefault(c.sheet, set()).add(c.cell)
     # computed ratio cells are empty in the blank and hold the formula's result once filled
-    year_letters = [letter for _, letter in ctx.layout.year_columns]
+    year_letters = [year_letter(ctx, y, letter) for y, letter in ctx.layout.year_columns]
     for r in ctx.layout.rows:
         if isinstance(r, IndicatorRow) and not r.inputs:
             row = ctx.indicator_rows.get(r.indicator.code, r.row)
             inputs.setdefault(SHEETS.indicators, set()).update(f"{lt}{row}" for lt in year_letters)
     for area in ctx.layout.lists:
-        letters = set(ctx.list_columns.get(area.table.code, dict(area.columns)).values())
-        letters |= {letter for _, letter in area.columns}
+        # Columns found by title (moved or not), and where missing ones were: a column that
+        # is gone already has its list-column-missing error. A column the unit inserted is
+        # neither, so what is typed under it is reported as not read.
+        found = ctx.list_columns.get(area.table.code, dict(area.columns))
+        letters = set(found.values()) | {lt for code, lt in area.columns if code not in found}
         rows = range(area.first_row, area.last_row + 1)
-        inputs.setdefault(area.sheet, set()).update(f"{lt}{r}" for lt in letters for r in rows)
+        cells = inputs.setdefault(area.sheet, set())
+        cells.update(f"{lt}{r}" for lt in letters for r in rows)
+        cells.update(f"{lt}{area.header_row}" for lt in found.values())  # moved headers
     return inputs
 
 
@@ -143,8 +199,9 @@ def check_outside(ctx: Context) -> Iterator[Finding]:
     inputs = _input_addresses(ctx)
     for name, sheet in ctx.raw.sheets.items():
         ours = ctx.blank.sheets.get(name)
-        if ours is None or name == META_SHEET or (name == SHEETS.indicators and ctx.rows_moved):
-            continue  # moved rows carry their labels along: rows-moved already says it
+        moved = ctx.rows_moved or bool(ctx.year_letters)
+        if ours is None or name == META_SHEET or (name == SHEETS.indicators and moved):
+            continue  # moved rows and columns carry their labels: rows/columns-moved say it
         typed = inputs.get(name, frozenset())
         outside = [
             a

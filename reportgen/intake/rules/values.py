@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from reportgen.blank.layout import REPORTER_FIELDS
+from reportgen.blank.layout import REPORTER_FIELDS, SHEETS, IndicatorRow
 from reportgen.definition.model import Indicator, RuleOp, ValueType
 from reportgen.findings import Finding, Location, Severity
-from reportgen.intake.context import Context, ReadCell, show
+from reportgen.intake.context import Context, ReadCell, show, year_letter
 from reportgen.intake.identify import text_of
 from reportgen.intake.rules.base import norm, tag
 from reportgen.messages import make_finding
-from reportgen.numbers import format_number
+from reportgen.numbers import format_number, format_percent
 
 __all__ = [
     "check_cross_rules",
     "check_lists",
     "check_missing",
     "check_range",
+    "check_ratio_cells",
     "check_ratios",
     "check_reporter",
     "check_sections",
@@ -153,6 +155,71 @@ def _ratio_params(
         "numerator_code": num_ind.code, "numerator_name": num_ind.name,
         "denominator_code": den_ind.code, "denominator_name": den_ind.name,
     }  # fmt: skip
+
+
+@tag("ratio-typed-over")
+def check_ratio_cells(ctx: Context) -> Iterator[Finding]:
+    """A value typed over a locked ratio formula (sheet unprotected) is not used: say so.
+
+    The ratio is always computed from its numerator and denominator, so the typed value is
+    ignored; the warning shows both. An intact formula's cached result equals the computed
+    ratio exactly (same double division), so only a real override is reported.
+    """
+    sheet = ctx.raw.sheets.get(SHEETS.indicators)
+    if sheet is None:
+        return
+    for r in ctx.layout.rows:
+        ind = r.indicator if isinstance(r, IndicatorRow) else None
+        row = ctx.indicator_rows.get(ind.code) if ind is not None else None
+        if ind is None or row is None or ind.type is not ValueType.RATIO:
+            continue
+        for year, blank_letter in ctx.layout.year_columns:
+            num_cell = ctx.indicators.get((ind.numerator or "", year))
+            den_cell = ctx.indicators.get((ind.denominator or "", year))
+            address = f"{year_letter(ctx, year, blank_letter)}{row}"
+            typed = sheet.cells.get(address)
+            if (
+                num_cell is None  # no formula in a year the ratio is not asked for
+                or den_cell is None
+                or text_of(typed) == ""
+                or (SHEETS.indicators, address) in ctx.raw.formula_cells_without_value
+                or num_cell.bad  # the formula's own result is then anyone's guess
+                or den_cell.bad
+            ):
+                continue
+            num, den = _number(num_cell), _number(den_cell)
+            computed = num / den if num is not None and den is not None and den > 0 else None
+            value = _number_or_none(typed)
+            shows = _formula_result(num_cell, den)
+            if value is not None and shows is not None and math.isclose(value, shows, rel_tol=1e-9):
+                continue
+            shown = format_percent(value * 100, 2) if value is not None else f"'{text_of(typed)}'"
+            yield make_finding(
+                "ratio-typed-over", Location(sheet=SHEETS.indicators, cell=address,
+                                             indicator=ind.code, year=year),
+                value=text_of(typed), ratio=ind.code, ratio_name=ind.name, typed=shown,
+                computed=_computed(computed, "vi"), computed_en=_computed(computed, "en"),
+            )  # fmt: skip
+
+
+def _formula_result(num_cell: ReadCell, den: float | None) -> float | None:
+    """What the intact ``=IF(AND(ISNUMBER(d),d>0),n/d,"")`` shows (an empty n counts as 0)."""
+    if den is None or den <= 0:
+        return None
+    num = 0.0 if num_cell.empty else _number(num_cell)
+    return None if num is None else num / den
+
+
+def _number_or_none(raw: object) -> float | None:
+    return float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else None
+
+
+def _computed(ratio: float | None, lang: str) -> str:
+    if ratio is not None:
+        return format_percent(ratio * 100, 2)
+    if lang == "vi":
+        return "chưa tính được (thiếu tử số, mẫu số hoặc mẫu số bằng 0)"
+    return "none yet (numerator or denominator missing, or a zero denominator)"
 
 
 @tag("rule-violated")
