@@ -36,6 +36,18 @@ def _with_indicators(target: Path, count: int) -> Path:
     return target
 
 
+def _dense(target: Path, count: int) -> Path:
+    """``count`` indicators in flow style, one line each: the most values per KB."""
+    shutil.copytree(HANOI, target)
+    path = target / "review.yaml"
+    extra = "".join(
+        f"  - {{code: X{n}, area: nuoc-mat, name: n, type: integer}}\n" for n in range(count)
+    )
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("indicators:\n", "indicators:\n" + extra, 1), encoding="utf-8")
+    return target
+
+
 def _with_comments(target: Path, size: int) -> Path:
     shutil.copytree(HANOI, target)
     path = target / "review.yaml"
@@ -70,6 +82,7 @@ def main() -> None:
                     _with_comments(Path(tmp) / f"c{fraction}", size),
                 )
             )
+        cases.append(("16,000 indicators, flow style", _dense(Path(tmp) / "dense", 16_000)))
         cases.append(("50 MB of comments", _with_comments(Path(tmp) / "c50", 50 * 1024 * 1024)))
         for label, directory in cases:
             seconds, size, result = _time(directory)

@@ -14,6 +14,7 @@ __all__ = [
     "MAX_INDICATORS",
     "MAX_LISTS",
     "MAX_NAME",
+    "MAX_NODES",
     "MAX_REVIEW_BYTES",
     "MAX_RULES",
     "MAX_SECTIONS",
@@ -27,6 +28,7 @@ __all__ = [
 MAX_REVIEW_BYTES = 1024 * 1024  # review.yaml: the examples are 5–13 KB
 MAX_UNITS_BYTES = 1024 * 1024  # units.csv: 5,000 units are about 0,4 MB
 MAX_DEPTH = 20  # nesting of YAML mappings/lists; a definition needs 5
+MAX_NODES = 100_000  # YAML values in all; 1,000 indicators with every field are about 25,000
 MAX_INDICATORS = 1000  # one workbook row each
 MAX_UNITS = 5000
 MAX_RULES = 1000

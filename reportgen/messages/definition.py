@@ -14,8 +14,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "definition-too-large": (
         "error",
-        "{file} quá lớn ({size}; tối đa {limit}). Hãy tách bớt hoặc xoá phần chú thích thừa.",
-        "{file} is too large ({size}; at most {limit}). Split it or remove surplus comments.",
+        "{file} quá lớn ({size}; tối đa {limit}). Hãy bỏ bớt phần thừa (chú thích, mục không dùng).",
+        "{file} is too large ({size}; at most {limit}). Remove what is not needed (comments, unused items).",
     ),
     "yaml-alias": (
         "error",

@@ -120,6 +120,17 @@ def test_a_review_yaml_over_1_mb_is_refused_before_it_is_parsed(copy: Path) -> N
     assert "tối đa 1 MB" in message_text(findings[0])
 
 
+def test_a_dense_file_under_1_mb_with_over_100_000_values_is_refused_where_it_overflows(
+    copy: Path,
+) -> None:
+    with _yaml(copy).open("a", encoding="utf-8") as out:
+        out.write("ghi_chu:\n" + "".join(f"  - {n}\n" for n in range(lim.MAX_NODES)))
+    assert _yaml(copy).stat().st_size < lim.MAX_REVIEW_BYTES
+    _, findings = check_review(copy)
+    assert flatten(findings, ["code", "file"]) == [["definition-too-large", "review.yaml"]]
+    assert "hơn 100.000 giá trị" in message_text(findings[0])
+
+
 def test_a_units_csv_over_1_mb_is_refused(copy: Path) -> None:
     units = copy / "units.csv"
     rows = "".join(f"X{n},Đơn vị số {n} có tên rất dài cho đủ cỡ,quan\n" for n in range(30_000))
