@@ -10,11 +10,13 @@ __all__ = [
     "MAX_CODE",
     "MAX_COLUMNS",
     "MAX_DEPTH",
+    "MAX_FACTOR",
     "MAX_ID",
     "MAX_INDICATORS",
     "MAX_LISTS",
     "MAX_NAME",
     "MAX_NODES",
+    "MAX_NUMBER",
     "MAX_REVIEW_BYTES",
     "MAX_RULES",
     "MAX_SECTIONS",
@@ -41,3 +43,5 @@ MAX_NAME = 200  # a unit's name: part of its blank workbook's file name
 MAX_VERSION = 40
 MAX_TEXT = 32767  # what one Excel cell holds
 MAX_WIDTH = 255  # Excel's widest column, in characters
+MAX_NUMBER = 1e15  # |min|, |max|, |target|: Excel keeps 15 significant digits
+MAX_FACTOR = 1e6  # jump_factor, max_year_change_factor

@@ -24,6 +24,7 @@ from reportgen.definition.source import REVIEW_FILE, UNITS_FILE, Path_, format_s
 from reportgen.errors import DefinitionError
 from reportgen.findings import Finding, Location, Severity
 from reportgen.messages import make_finding
+from reportgen.numbers import format_number
 
 __all__ = ["REVIEW_FILE", "UNITS_FILE", "check_review", "load_review"]
 
@@ -217,6 +218,8 @@ def _translate(
             "less_than": "<",
         }[kind]
         limit = next(iter(ctx.values()), "")
+        if isinstance(limit, int | float) and not isinstance(limit, bool):
+            limit = format_number(limit)  # 1e15 → 1.000.000.000.000.000
         detail = f"phải {sign} {limit} (đang là {err.get('input')})"
     elif kind == "string_too_long":
         detail = f"quá dài, tối đa {ctx.get('max_length')} ký tự"

@@ -33,6 +33,8 @@ class _Frozen(BaseModel):
     )
 
 
+# Excel keeps 15 significant digits; a bound or target beyond that is a typo, not a figure.
+_Number = Annotated[float, Field(ge=-lim.MAX_NUMBER, le=lim.MAX_NUMBER)]
 _Code = Annotated[str, Field(min_length=1, max_length=lim.MAX_CODE, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
@@ -203,7 +205,7 @@ class Unit(_Frozen):
 class Target(_Frozen):
     """What the resolution aims for."""
 
-    value: float
+    value: _Number
     year: int = Field(ge=1990, le=2100)
     better: Better = Better.HIGHER
     example: bool = Field(default=False, description="True: a plausible value, not the real one")
@@ -227,8 +229,8 @@ class Indicator(_Frozen):
     years: YearsAsked = YearsAsked.ALL
     kinds: tuple[str, ...] = Field(default=(), description="Unit kinds that answer; empty = all")
     required: bool = True
-    min: float | None = None
-    max: float | None = None
+    min: _Number | None = None
+    max: _Number | None = None
     target: Target | None = None
     aggregate: Aggregation = Aggregation.SUM
     numerator: str | None = Field(default=None, description="Ratio: code of the numerator")
@@ -236,7 +238,10 @@ class Indicator(_Frozen):
     choices: tuple[str, ...] = ()
     max_length: int | None = Field(default=None, ge=1, le=lim.MAX_TEXT)
     jump_factor: float | None = Field(
-        default=None, gt=1, description="Warn when a value changes more than this factor in a year"
+        default=None,
+        gt=1,
+        le=lim.MAX_FACTOR,
+        description="Warn when a value changes more than this factor in a year",
     )
     guidance: str = ""
 
@@ -333,7 +338,7 @@ class Review(_Frozen):
     issuer: Issuer
     contact: Contact
     protection_password: str | None = None
-    max_year_change_factor: float = Field(default=10.0, gt=1)
+    max_year_change_factor: float = Field(default=10.0, gt=1, le=lim.MAX_FACTOR)
     unit_kinds: dict[str, str] = Field(description="kind code → Vietnamese label")
     areas: tuple[Area, ...]
     indicators: tuple[Indicator, ...] = Field(max_length=lim.MAX_INDICATORS)

@@ -108,6 +108,17 @@ def test_a_round_thousand_in_a_decimal_cell_asks_without_calling_eleven_a_decima
     assert "thập phân" not in text
 
 
+@pytest.mark.parametrize("typed", [1e300, -1e300, 1e25])
+def test_an_absurdly_large_number_is_checked_not_an_internal_error(
+    tmp_path: Path, hanoi: Review, district: Unit, typed: float
+) -> None:
+    cell = cell_of(hanoi, district, "NM02", 2018)  # a ratio's denominator: shown in findings
+    sub = check_file(hanoi, filled(tmp_path, hanoi, district, {(IND, cell): typed}))
+    codes = [f.code for f in sub.findings]
+    assert "internal-error" not in codes and codes, codes
+    assert all(message_text(f) for f in sub.findings)
+
+
 # -- a column inserted on the indicators sheet ---------------------------------------------------
 def test_a_column_inserted_before_the_years_is_one_warning_and_every_value_is_read(
     tmp_path: Path, hanoi: Review, district: Unit
