@@ -26,7 +26,7 @@ from reportgen.findings import Finding, Location, Severity
 from reportgen.messages import make_finding
 from reportgen.numbers import format_number
 
-__all__ = ["REVIEW_FILE", "UNITS_FILE", "check_review", "load_review"]
+__all__ = ["REVIEW_FILE", "UNITS_FILE", "Path_", "check_review", "load_review"]
 
 _UNIT_COLUMNS = ("code", "name", "kind")
 _UNIT_OPTIONAL = ("parent", "contact", "deadline")

@@ -84,7 +84,9 @@ def test_nan_and_infinity_are_refused_where_they_stand(copy: Path, number: str) 
     assert "không dùng .nan hay .inf" in message_text(findings[0])
 
 
-@pytest.mark.parametrize("bound", ["max: 1e300", "target: {value: -1e300, year: 2022}", "max: 1e16"])
+@pytest.mark.parametrize(
+    "bound", ["max: 1e300", "target: {value: -1e300, year: 2022}", "max: 1e16"]
+)
 def test_a_bound_beyond_excels_15_digits_is_refused(copy: Path, bound: str) -> None:
     edit(_yaml(copy), "    min: 0\n", f"    min: 0\n    {bound}\n")  # crashed `blank` before
     line = line_of(_yaml(copy), bound)
