@@ -75,6 +75,12 @@ _YEAR_HEADER = re.compile(r"năm\s*(\d{4})")
 _HEADER_ROWS = range(1, IND_HEADER_ROW + 6)  # rows inserted above the header move it down
 
 
+def _header_year(value: object) -> int | None:
+    """2017 for a "Năm 2017" header cell, else None."""
+    m = _YEAR_HEADER.fullmatch(norm(value)) if value is not None else None
+    return int(m.group(1)) if m else None
+
+
 @tag("columns-moved", "year-column-missing")
 def check_year_columns(ctx: Context) -> Iterator[Finding]:
     """Each year's column must be under its "Năm …" header; moved ones are found by header.
@@ -88,11 +94,16 @@ def check_year_columns(ctx: Context) -> Iterator[Finding]:
     sheet = ctx.raw.sheets.get(SHEETS.indicators)
     if sheet is None or not ctx.layout.year_columns:
         return
+    cells = sheet.cells
+    if all(
+        _header_year(cells.get(f"{lt}{IND_HEADER_ROW}")) == y for y, lt in ctx.layout.year_columns
+    ):
+        return  # the usual case: a few lookups, no scan
     by_row: dict[int, dict[int, str]] = {}
     for address, value in sheet.cells.items():
         letter, row = split_cell(address)
-        if row in _HEADER_ROWS and (m := _YEAR_HEADER.fullmatch(norm(value))):
-            by_row.setdefault(row, {}).setdefault(int(m.group(1)), letter)
+        if row in _HEADER_ROWS and (year := _header_year(value)) is not None:
+            by_row.setdefault(row, {}).setdefault(year, letter)
     if not by_row:
         return
     row = max(by_row, key=lambda r: (len(by_row[r]), r == IND_HEADER_ROW))
