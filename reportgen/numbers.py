@@ -8,6 +8,8 @@ them). Percent values are *percentage points* everywhere in reportgen (83.2 mean
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -38,6 +40,12 @@ def format_number(value: float | int | Decimal | None, decimals: int | None = No
         pattern = "#,##0"
     else:
         pattern = "#,##0." + "0" * decimals
+    if isinstance(value, int | float) and abs(value) >= 1e25 and math.isfinite(value):
+        # Babel rounds in the current decimal context (28 digits): 1e300 typed by a unit
+        # would raise InvalidOperation. Give the context room for every digit of a float.
+        with decimal.localcontext() as context:
+            context.prec = 400
+            return str(format_decimal(value, format=pattern, locale=_LOCALE))
     return str(format_decimal(value, format=pattern, locale=_LOCALE))
 
 

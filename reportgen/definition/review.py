@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from reportgen.definition.load import REVIEW_FILE, UNITS_FILE, Path_
 from reportgen.definition.model import Aggregation, Review, ValueType
+from reportgen.definition.source import REVIEW_FILE, UNITS_FILE, Path_
 from reportgen.findings import Finding, Location
 from reportgen.messages import make_finding
 

@@ -17,6 +17,37 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{file} dòng {line}: lỗi cú pháp YAML ({detail}). Kiểm tra thụt lề và dấu ':'.",
         "{file} line {line}: YAML syntax error ({detail}). Check indentation and ':'.",
     ),
+    "definition-too-large": (
+        "error",
+        "{file} quá lớn ({size}; tối đa {limit}). Hãy bỏ bớt phần thừa (chú thích, mục không dùng).",
+        "{file} is too large ({size}; at most {limit}). Remove what is not needed (comments, unused items).",
+    ),
+    "yaml-alias": (
+        "error",
+        "{file} dòng {line}: không dùng bí danh YAML (*tên) trong định nghĩa; hãy viết đầy đủ "
+        "giá trị tại chỗ.",
+        "{file} line {line}: YAML aliases (*name) are not allowed in a definition; write the "
+        "value out in full.",
+    ),
+    "yaml-too-deep": (
+        "error",
+        "{file} dòng {line}: các nhóm trường lồng nhau quá {limit} cấp. Kiểm tra lại dấu "
+        "ngoặc [ ] và { }.",
+        "{file} line {line}: mappings and lists are nested more than {limit} levels deep. "
+        "Check the [ ] and { } brackets.",
+    ),
+    "duplicate-key": (
+        "error",
+        "{file} dòng {line}: trường '{field}' được khai báo hai lần (lần đầu ở dòng "
+        "{first_line}). Hãy xoá một trong hai dòng.",
+        "{file} line {line}: field '{field}' is given twice (first at line {first_line}). "
+        "Remove one of the two.",
+    ),
+    "bad-template": (
+        "error",
+        "{file} dòng {line}, trường '{field}': {detail}. Chỗ điền dùng được: {allowed}.",
+        "{file} line {line}, field '{field}': cannot be filled in ({detail}). Slots: {allowed}.",
+    ),
     "csv-unreadable": (
         "error",
         "Không đọc được {file}: {detail}. Hãy lưu lại dưới dạng CSV UTF-8.",
