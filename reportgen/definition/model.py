@@ -349,6 +349,11 @@ class Review(_Frozen):
         description="The document that ordered this review, cited first in the report: "
         "'Kế hoạch số 170-KH/TU, ngày 15/8/2022 của Ban Thường vụ Thành ủy về …'",
     )
+    basis_example: bool = Field(
+        default=False,
+        description="True: the basis's number and date are examples, to be replaced; a draft "
+        "highlights them and a final report leaves the basis out",
+    )
     cutoff_date: dt.date
     deadline: dt.date
     report_due: dt.date

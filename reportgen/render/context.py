@@ -26,6 +26,7 @@ from reportgen.numbers import format_date_short, format_number, place_and_date, 
 from reportgen.render.appendix import build_appendices
 from reportgen.render.charts_data import build_chart_specs
 from reportgen.render.collation import vn_sorted
+from reportgen.render.marks import example, unmark
 from reportgen.render.model import (
     ChartSpec,
     Excerpt,
@@ -77,7 +78,7 @@ def build_context(
         draft=draft,
         report_date=date.isoformat(),
         header=header,
-        opening=_opening(dataset, party),
+        opening=_opening(dataset, party, draft),
         parts=parts,
         closing=_closing(review, party),
         signature=_signature(review, party),
@@ -171,10 +172,14 @@ def _name_in_year(name: str, year: int) -> str:
     return f"{name} {year}" if name.endswith(" năm") else f"{name} năm {year}"
 
 
-def _opening(dataset: Dataset, party: bool) -> str:
+def _opening(dataset: Dataset, party: bool, draft: bool) -> str:
     review = dataset.review
     counted, total = _counts(dataset)
-    if review.basis:
+    if review.basis and review.basis_example and draft:
+        # An example number and date: highlighted in the draft, so no one mistakes it for
+        # text of the report; a final report leaves it out (below).
+        basis = f"Thực hiện {example(review.basis)}"
+    elif review.basis and not review.basis_example:
         # The plan that ordered the review comes first, then what it asks for (as real
         # reports open: "Thực hiện Kế hoạch số …-KH/TU …, về sơ kết …").
         basis = f"Thực hiện {review.basis}"
@@ -514,7 +519,8 @@ def _opinions(dataset: Dataset) -> tuple[OpinionGroup, ...]:
     groups = []
     for section in review.sections:
         excerpts = [
-            Excerpt(unit=review.unit_by_code[n.unit_code].name, text=n.text.strip())
+            # A unit's text never carries example marks (they would highlight it).
+            Excerpt(unit=review.unit_by_code[n.unit_code].name, text=unmark(n.text.strip()))
             for n in dataset.narratives
             if n.section == section.code and n.text.strip() and n.unit_code in review.unit_by_code
         ]
