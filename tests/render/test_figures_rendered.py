@@ -13,7 +13,6 @@ import datetime as dt
 import random
 import re
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pdfplumber
