@@ -50,10 +50,14 @@ def split_marks(text: str) -> list[tuple[str, bool]]:
 
 def html_finalize(value: object) -> object:
     """Jinja ``finalize`` for HTML: a marked string becomes escaped text with ``<mark>``."""
-    if not isinstance(value, str) or isinstance(value, Markup):
+    if not isinstance(value, str):
         return value
     if EXAMPLE_OPEN not in value and EXAMPLE_CLOSE not in value:
         return value
+    if isinstance(value, Markup):
+        # Already HTML (a filter such as ``nobr`` escaped it): the pieces are safe as they are.
+        marked = _PAIR.sub(lambda m: f'<mark class="example">{m.group(1)}</mark>', str(value))
+        return Markup(unmark(marked))
     html = "".join(
         f'<mark class="example">{escape(piece, quote=False)}</mark>'
         if flag

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from reportgen.consolidate.model import Dataset
@@ -198,8 +199,13 @@ def test_periodic_single_year_review_is_worded_for_its_year() -> None:
     assert ctx.parts[0].paragraphs[0].startswith("Danh mục nhiệm vụ, đề án: ")
 
 
-def test_the_opening_cites_the_plan_that_ordered_the_review(context: ReportContext) -> None:
-    assert context.opening.startswith(
+def test_the_opening_cites_the_plan_that_ordered_the_review(dataset: Dataset) -> None:
+    # The Hanoi basis is an example (basis_example: true): a real one is cited as given.
+    real = dataclasses.replace(
+        dataset, review=dataset.review.model_copy(update={"basis_example": False})
+    )
+    opening = build_context(real).opening
+    assert opening.startswith(
         "Thực hiện Kế hoạch số 170-KH/TU, ngày 15/8/2022 của Ban Thường vụ Thành ủy về sơ kết"
     )
-    assert "trên cơ sở báo cáo của" in context.opening
+    assert "trên cơ sở báo cáo của" in opening
