@@ -30,7 +30,6 @@ PENDING_PAGES = {
     "docs/cong-thong-tin.md",
     "docs/kiem-tra-bo-sung.md",
     "docs/quy-trinh-duyet.md",
-    "docs/so-lieu-bao-cao.md",
     "docs/dev/portal.md",
     "docs/dev/jobs.md",
     "docs/dev/benchmarks.md",
