@@ -29,7 +29,6 @@ PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
 PENDING_PAGES = {
     "docs/cong-thong-tin.md",
     "docs/quy-trinh-duyet.md",
-    "docs/so-lieu-bao-cao.md",
     "docs/dev/portal.md",
     "docs/dev/jobs.md",
     "docs/dev/benchmarks.md",

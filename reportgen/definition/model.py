@@ -252,6 +252,27 @@ class Indicator(_Frozen):
         description="Warn when a value changes more than this factor in a year",
     )
     guidance: str = ""
+    decimals: int | None = Field(
+        default=None,
+        ge=0,
+        le=4,
+        description="Digits after the comma wherever the indicator's figures are shown "
+        "(workbook, report text, tables, chart labels); default by type, see display_decimals",
+    )
+
+    @property
+    def display_decimals(self) -> int:
+        """The one display precision of this indicator's figures, units' and aggregates' alike.
+
+        ``decimals`` when the definition gives it; otherwise 0 for whole numbers and yes/no
+        counts (a mean of whole numbers too: one precision per indicator), 1 for percents,
+        ratios and decimals (µg/m³, triệu đồng, tấn/ngày: the tenths reports print).
+        """
+        if self.decimals is not None:
+            return self.decimals
+        if self.type in (ValueType.INTEGER, ValueType.YES_NO):
+            return 0
+        return 1
 
     def applies_to(self, kind: str) -> bool:
         """Whether units of ``kind`` must answer this indicator."""
@@ -340,6 +361,11 @@ class Review(_Frozen):
         description="The document that ordered this review, cited first in the report: "
         "'Kế hoạch số 170-KH/TU, ngày 15/8/2022 của Ban Thường vụ Thành ủy về …'",
     )
+    basis_example: bool = Field(
+        default=False,
+        description="True: the basis's number and date are examples, to be replaced; a draft "
+        "highlights them and a final report leaves the basis out",
+    )
     cutoff_date: dt.date
     deadline: dt.date
     report_due: dt.date
@@ -395,7 +421,9 @@ class Review(_Frozen):
             "id": self.id,
             "period": [self.period.first_year, self.period.last_year],
             "indicators": [
-                i.model_dump(mode="json", exclude={"guidance", "target"}) for i in self.indicators
+                # Display precision is not part of the shape: changing it keeps the workbooks.
+                i.model_dump(mode="json", exclude={"guidance", "target", "decimals"})
+                for i in self.indicators
             ],
             "sections": [[s.code, s.max_length, s.required] for s in self.sections],
             "lists": [

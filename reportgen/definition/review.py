@@ -240,6 +240,8 @@ def cross_check(
     examples = sum(1 for i in review.indicators if i.target and i.target.example)
     if examples:
         out.append(make_finding("example-targets", at("indicators"), count=examples))
+    if review.basis and review.basis_example:
+        out.append(make_finding("example-basis", at("basis"), value=review.basis))
     return out
 
 

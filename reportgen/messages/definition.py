@@ -160,6 +160,14 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "review.yaml: {count} indicators use example targets (example: true); replace them before "
         "issuing the report.",
     ),
+    "example-basis": (
+        "info",
+        "review.yaml: số, ngày của văn bản căn cứ (basis) là giá trị ví dụ (basis_example: true): "
+        "'{value}'. Dự thảo tô nền vàng đoạn này; bản chính thức bỏ đoạn này cho đến khi thay "
+        "bằng số, ngày thật.",
+        "review.yaml: the number and date of the basis are examples (basis_example: true): "
+        "'{value}'. Drafts highlight it; final reports leave it out until it is replaced.",
+    ),
     # -- the definition workbook (reportgen review import) --------------------------------
     "definition-workbook-unreadable": (
         "error",

@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 from reportgen.consolidate.model import ALL, Dataset
 from reportgen.definition.model import ColumnType, Indicator, ListTable, ValueType
-from reportgen.numbers import format_date_short, format_number, to_roman
+from reportgen.numbers import format_date_short, format_number, to_roman, to_vietnam
 from reportgen.render.collation import vn_sort_key, vn_sorted
 from reportgen.render.model import Appendix, Cell, Row, Table
-from reportgen.render.values import assess, format_value
+from reportgen.render.values import format_target, format_value, judge
 from reportgen.store.status import UnitState
 
 __all__ = ["UNIT_TABLE_COLUMNS", "build_appendices"]
@@ -44,13 +44,15 @@ def _numeric(dataset: Dataset) -> list[Indicator]:
     ]
 
 
-def _aggregate_text(dataset: Dataset, indicator: Indicator, year: int, scope: str = ALL) -> str:
+def _aggregate_text(
+    dataset: Dataset, indicator: Indicator, year: int, scope: str = ALL, decimals: int | None = None
+) -> str:
     agg = dataset.aggregate(indicator.code, year, scope)
     if agg is None or agg.value is None:
         return ""
     if indicator.type is ValueType.YES_NO:
         return f"{format_number(agg.value, 0)}/{agg.units_reported}"
-    return format_value(indicator, agg.value)
+    return format_value(indicator, agg.value, decimals=decimals)
 
 
 def _indicators_by_year(dataset: Dataset, number: str, subtitle: str) -> Appendix:
@@ -71,21 +73,26 @@ def _indicators_by_year(dataset: Dataset, number: str, subtitle: str) -> Appendi
         )
         for k, ind in enumerate(members, start=1):
             target = ind.target
-            last = dataset.aggregate(ind.code, target.year if target else years[-1], ALL)
-            verdict = assess(
-                ind, None if last is None or last.value is None else float(last.value), target
-            )
+            judged = dataset.aggregate(ind.code, target.year if target else years[-1], ALL)
+            verdict, digits = "", None
+            if target is not None and judged is not None and judged.value is not None:
+                verdict, digits = judge(ind, float(judged.value), target)
+            # The judged year's figure carries the verdict's digits ("49,96%", "Chưa đạt").
+            shown = {target.year: digits} if target is not None else {}
             cells = [
                 Cell(f"{a}.{k}", "center"),
                 Cell(ind.name),
                 Cell("tỷ lệ %" if ind.type is ValueType.RATIO else ind.unit, "center"),
                 Cell(
-                    (format_value(ind, target.value) + ("*" if target.example else ""))
+                    (format_target(ind, target.value) + ("*" if target.example else ""))
                     if target
                     else "",
                     "right",
                 ),
-                *(Cell(_aggregate_text(dataset, ind, y), "right") for y in years),
+                *(
+                    Cell(_aggregate_text(dataset, ind, y, decimals=shown.get(y)), "right")
+                    for y in years
+                ),
                 Cell(verdict.capitalize(), "center"),
             ]
             rows.append(Row(tuple(cells)))
@@ -209,7 +216,10 @@ def _submissions(dataset: Dataset, number: str, subtitle: str) -> Appendix:
     for t, unit in enumerate(vn_sorted(review.units, key=lambda u: u.name), start=1):
         s = statuses.get(unit.code)
         state = s.state if s else UnitState.MISSING
-        received = format_date_short(s.received_at.date()) if s and s.received_at else ""
+        # The store keeps UTC; 00:10 on 06/12 in Hà Nội is 05/12 in UTC and must print 06/12.
+        received = (
+            format_date_short(to_vietnam(s.received_at).date()) if s and s.received_at else ""
+        )
         issues = f"{s.errors}/{s.warnings}" if s and (s.errors or s.warnings) else ""
         rows.append(
             Row(
