@@ -13,20 +13,40 @@ Public API::
     store.counting(review) -> list[tuple[int, Submission]]
     store.versions(unit_code) -> list[SubmissionRecord]
     store.diff(unit_code, v1, v2) -> list[CellDiff]
+
+Portal (:mod:`.access`, :mod:`.audit`, :mod:`.justifications`)::
+
+    store.issue_codes(units) / revoke_unit(unit) / add_staff(name, role) / sign_in(name, secret)
+    store.open_session(principal) / principal_for(token) / close_session(token)
+    store.audit(actor, action, ...) / audit_log() / record_upload(...) / upload_notes(ids)
+    store.justify(review, submission_id, finding_key, text, *, author) -> Justification
+    store.justifications(review, unit_code=None) -> list[Justification]
+    store.warnings_to_justify(review, unit_code) -> list[tuple[Finding, Justification | None]]
 """
 
+from reportgen.store.accounts import IssuedCode, Principal, Role, SignIn
+from reportgen.store.audit import AuditEntry, UploadNote
 from reportgen.store.board import BoardSummary, summarize
 from reportgen.store.diff import CellDiff, describe_diff
+from reportgen.store.justifications import Justification, finding_keys
 from reportgen.store.ledger import Store, open_store
 from reportgen.store.records import SubmissionRecord, SubmitResult
 
 __all__ = [
+    "AuditEntry",
     "BoardSummary",
     "CellDiff",
+    "IssuedCode",
+    "Justification",
+    "Principal",
+    "Role",
+    "SignIn",
     "Store",
     "SubmissionRecord",
     "SubmitResult",
+    "UploadNote",
     "describe_diff",
+    "finding_keys",
     "open_store",
     "summarize",
 ]

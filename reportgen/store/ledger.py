@@ -32,7 +32,9 @@ from reportgen.messages import make_finding
 from reportgen.numbers import format_date_long
 from reportgen.project import Project
 from reportgen.store import board
+from reportgen.store.access import AccessMixin
 from reportgen.store.archive import Archive
+from reportgen.store.audit import AuditMixin
 from reportgen.store.db import (
     FindingRow,
     ListRowRow,
@@ -46,6 +48,7 @@ from reportgen.store.db import (
 )
 from reportgen.store.deadline import LOCAL_TZ, days_late, end_of_day, local_time
 from reportgen.store.diff import CellDiff, diff_submissions
+from reportgen.store.justifications import JustificationsMixin
 from reportgen.store.records import SubmissionRecord, SubmitResult, record_of
 from reportgen.store.rows import child_rows, rebuild, reporter_json
 from reportgen.store.status import UnitState, UnitStatus
@@ -56,7 +59,9 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 _IDS_PER_QUERY = 5000  # SQLite allows 32,766 parameters per statement
 
 
-class Store:
+class Store(
+    AccessMixin, AuditMixin, JustificationsMixin
+):  # portal methods: access, audit, justifications
     """The submissions of one review: files under ``inputs/<review>/`` and their database rows."""
 
     def __init__(self, review: Review, engine: Engine, archive: Archive) -> None:
