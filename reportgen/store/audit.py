@@ -73,6 +73,7 @@ class UploadNote:
 
     submission_id: int
     account: str
+    for_unit: str | None
     channel: str
     note: str
     at: dt.datetime
@@ -148,7 +149,13 @@ class AuditMixin:
             return [_entry(r) for r in session.scalars(query)]
 
     def record_upload(
-        self, submission_id: int, account: str, *, channel: str = "", note: str = ""
+        self,
+        submission_id: int,
+        account: str,
+        *,
+        for_unit: str | None = None,
+        channel: str = "",
+        note: str = "",
     ) -> None:
         """Remember who sent a stored file (the first sender of the same bytes is kept)."""
         if channel and channel not in CHANNELS:
@@ -159,11 +166,21 @@ class AuditMixin:
                     UploadRow(
                         submission_id=submission_id,
                         account=account[:100],
+                        for_unit=for_unit,
                         channel=channel,
                         note=note.strip()[:500],
                         at=dt.datetime.now(dt.UTC),
                     )
                 )
+
+    def sent_for(self, unit_code: str) -> list[int]:
+        """Stored files sent through the portal for ``unit_code`` (whatever unit they name)."""
+        with Session(self.engine) as session, session.begin():
+            return list(
+                session.scalars(
+                    select(UploadRow.submission_id).where(UploadRow.for_unit == unit_code)
+                )
+            )
 
     def upload_notes(self, submission_ids: list[int]) -> dict[int, UploadNote]:
         """Upload notes of the given stored files (files sent with the CLI have none)."""
@@ -174,6 +191,8 @@ class AuditMixin:
                 select(UploadRow).where(UploadRow.submission_id.in_(submission_ids))
             )
             return {
-                r.submission_id: UploadNote(r.submission_id, r.account, r.channel, r.note, r.at)
+                r.submission_id: UploadNote(
+                    r.submission_id, r.account, r.for_unit, r.channel, r.note, r.at
+                )
                 for r in rows
             }

@@ -121,6 +121,7 @@ class UploadRow(Base):
 
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), primary_key=True)
     account: Mapped[str] = mapped_column(String(100))
+    for_unit: Mapped[str | None] = mapped_column(String(100))  # the unit the sender acted for
     channel: Mapped[str] = mapped_column(String(50), default="")  # "" = the unit itself, online
     note: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

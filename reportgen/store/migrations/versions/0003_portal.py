@@ -90,6 +90,7 @@ def upgrade() -> None:
         "uploads",
         sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id"), primary_key=True),
         sa.Column("account", sa.String(100), nullable=False),
+        sa.Column("for_unit", sa.String(100), nullable=True),
         sa.Column("channel", sa.String(50), nullable=False),
         sa.Column("note", sa.Text, nullable=False),
         sa.Column("at", UTCDateTime(), nullable=False),
