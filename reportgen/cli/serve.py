@@ -64,7 +64,11 @@ def command(review_name: str | None, host: str, port: int, db_url: str | None, m
         print_findings(findings)
         raise DefinitionError("Định nghĩa đợt báo cáo có lỗi; không chạy cổng thông tin.")
     sock = _bind(host, port)
-    store = open_store(project, review, db_url)
+    try:
+        store = open_store(project, review, db_url)
+    except BaseException:
+        sock.close()
+        raise
     try:
         settings = Settings(max_upload_bytes=max_mb * 1024 * 1024)
         app = create_app(project, review, store, settings=settings, review_dir=review_dir)

@@ -40,7 +40,9 @@ class Receipt:
 
 
 def _file_name(name: str) -> str:
-    # Browsers may send a path ("C:\\Users\\…\\bao-cao.xlsx"); keep the last part only.
+    # Browsers escape only '"', CR and LF in multipart file names (WHATWG): undo that, then
+    # keep the last part of a path some browsers send ("C:\\Users\\…\\bao-cao.xlsx").
+    name = name.replace("%22", '"').replace("%0D", " ").replace("%0A", " ")
     base = PurePath(name.replace("\\", "/")).name.strip()
     return base[:200] or "tep-khong-ten.xlsx"
 
