@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from reportgen.definition.model import Review
 from reportgen.store.portal_tables import AuditRow, UploadRow
 
-__all__ = ["ACTIONS", "CHANNELS", "AuditEntry", "AuditMixin", "UploadNote"]
+__all__ = ["ACTIONS", "CHANNELS", "DETAILS", "OUTCOMES", "AuditEntry", "AuditMixin", "UploadNote"]
 
 # action → Vietnamese label (the audit page and its export show the label).
 ACTIONS: dict[str, str] = {
@@ -36,6 +36,27 @@ ACTIONS: dict[str, str] = {
     "codes-issued": "cấp mã truy cập",
     "unit-revoked": "thu hồi quyền truy cập",
     "staff-added": "tạo tài khoản cán bộ",
+}
+
+# outcome → Vietnamese (file verdicts, sign-in refusals)
+OUTCOMES: dict[str, str] = {
+    "accepted": "hợp lệ",
+    "accepted_with_warnings": "hợp lệ có cảnh báo",
+    "rejected": "không hợp lệ",
+    "duplicate": "trùng tệp đã nhận",
+    "refused": "bị từ chối",
+}
+
+# detail key → Vietnamese
+DETAILS: dict[str, str] = {
+    "file_name": "tên tệp",
+    "channel": "kênh",
+    "finding": "mã phát hiện",
+    "cell": "ô",
+    "units": "đơn vị",
+    "accounts": "số tài khoản",
+    "account": "tài khoản",
+    "role": "vai trò",
 }
 
 # How a file reached the secretariat when it uploads on a unit's behalf.
@@ -65,6 +86,15 @@ class AuditEntry:
     def label(self) -> str:
         """The action in Vietnamese."""
         return ACTIONS.get(self.action, self.action)
+
+    @property
+    def outcome_label(self) -> str:
+        """The outcome in Vietnamese."""
+        return OUTCOMES.get(self.outcome, self.outcome)
+
+    def details(self) -> list[tuple[str, str]]:
+        """(Vietnamese key, value) of the details that are set."""
+        return [(DETAILS.get(k, k), v) for k, v in sorted(self.detail.items()) if v]
 
 
 @dataclass(frozen=True, slots=True)

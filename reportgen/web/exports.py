@@ -78,8 +78,8 @@ def audit_xlsx(entries: Sequence[AuditEntry]) -> bytes:
     """The audit log as a workbook (Vietnam time)."""
     rows = [
         (e.at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.label,
-         e.unit_code or "", e.object_id or "", e.sha256 or "", e.outcome, e.address,
-         "; ".join(f"{k}={v}" for k, v in sorted(e.detail.items())))
+         e.unit_code or "", e.object_id or "", e.sha256 or "", e.outcome_label, e.address,
+         "; ".join(f"{k}: {v}" for k, v in e.details()))
         for e in entries
     ]  # fmt: skip
     return _book(

@@ -176,3 +176,31 @@ def test_access_commands_and_serve_refusals(portal: Portal, monkeypatch, tmp_pat
     assert r.exit_code == 4 and "đang được chương trình khác dùng" in r.output
     r = runner.invoke(main, ["serve", "--port", "0", "--db", "postgresql://x@127.0.0.1:1/none"])
     assert r.exit_code == 7 and "Không mở được cơ sở dữ liệu" in r.output
+
+
+def test_a_review_can_override_a_page(portal: Portal, tmp_path: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from reportgen.web import Settings, create_app
+
+    own = tmp_path / "rieng"
+    own.mkdir()
+    (own / "login.html").write_text(
+        '{% extends "default:login.html" %}{% block title %}Cổng riêng của tỉnh{% endblock %}',
+        encoding="utf-8",
+    )
+    app = create_app(
+        portal.project, portal.review, portal.store, settings=Settings(template_dirs=(own,))
+    )
+    page = TestClient(app).get("/dang-nhap").text
+    assert "<title>Cổng riêng của tỉnh" in page and 'name="ma"' in page
+
+
+def test_the_404_and_errors_are_vietnamese_pages(portal: Portal) -> None:
+    client = portal.client("001")
+    for url in ("/khong-co", "/ban-nop/999999", "/thu-ky"):
+        r = client.get(url)
+        assert r.status_code == 404 and "Không tìm thấy trang" in r.text
+    r = client.get("/don-vi")
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'self'" in r.headers["content-security-policy"]
