@@ -138,7 +138,11 @@ class JustificationsMixin:
         )
 
     def _justified(
-        self, submission_ids: list[int], *, history: bool = False
+        self,
+        submission_ids: list[int],
+        *,
+        history: bool = False,
+        known: dict[int, Sequence[Finding]] | None = None,
     ) -> list[Justification]:
         if not submission_ids:
             return []
@@ -169,7 +173,8 @@ class JustificationsMixin:
         by_submission: dict[int, dict[str, Finding]] = {}
         for r in chosen:
             if r.submission_id not in by_submission:
-                found = self.submission(r.submission_id).findings
+                given = (known or {}).get(r.submission_id)
+                found = given if given is not None else self.submission(r.submission_id).findings
                 by_submission[r.submission_id] = dict(zip(finding_keys(found), found, strict=True))
             finding = by_submission[r.submission_id].get(r.finding_key)
             unit_code, version = heads[r.submission_id]
@@ -215,10 +220,17 @@ class JustificationsMixin:
             return []
         return self.warnings_of(status.submission_id)
 
-    def warnings_of(self, submission_id: int) -> list[tuple[Finding, Justification | None]]:
-        """Each warning of one submission with its latest justification (or None)."""
-        findings = self.submission(submission_id).findings
-        done = {j.finding_key: j for j in self._justified([submission_id])}
+    def warnings_of(
+        self, submission_id: int, findings: Sequence[Finding] | None = None
+    ) -> list[tuple[Finding, Justification | None]]:
+        """Each warning of one submission with its latest justification (or None).
+
+        ``findings`` saves loading the submission again when the caller has its findings.
+        """
+        if findings is None:
+            findings = self.submission(submission_id).findings
+        known = {submission_id: findings}
+        done = {j.finding_key: j for j in self._justified([submission_id], known=known)}
         return [
             (f, done.get(key))
             for f, key in zip(findings, finding_keys(findings), strict=True)

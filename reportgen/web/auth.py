@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -69,7 +70,10 @@ async def login_submit(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=10, max_part_size=4096)
     name = str(form.get("ten", ""))[:_MAX_FIELD]
     secret = str(form.get("ma", ""))[:_MAX_FIELD]
-    result = p.store.sign_in(name, secret, address=address(request), throttle=p.settings.throttle)
+    # Argon2id takes tens of milliseconds of CPU: off the event loop.
+    result = await run_in_threadpool(
+        p.store.sign_in, name, secret, address=address(request), throttle=p.settings.throttle
+    )
     if result.principal is None:
         action = "login-throttled" if result.throttled else "login-failed"
         p.store.audit(name[:100] or "(trống)", action, address=address(request), outcome="refused")
@@ -119,7 +123,7 @@ async def password_submit(request: Request) -> Response:
     error = "Hai lần nhập mật khẩu không giống nhau." if first != second else ""
     if not error:
         try:
-            principal = p.store.set_password(principal.account_id, first)
+            principal = await run_in_threadpool(p.store.set_password, principal.account_id, first)
         except StoreError as exc:
             error = exc.message
     if error:

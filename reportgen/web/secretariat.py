@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -116,8 +117,10 @@ async def upload_for(request: Request) -> Response:
         raise HTTPException(404)
     name, data, fields = await read_upload(request, "kenh", "ghi_chu")
     channel = fields["kenh"] if fields["kenh"] in CHANNELS else "other"
-    receipt = receive(p.store, p.review, name, data, account=principal.name, for_unit=unit.code,
-                      channel=channel, note=fields["ghi_chu"][:500], address=address(request))  # fmt: skip
+    receipt = await run_in_threadpool(
+        receive, p.store, p.review, name, data, account=principal.name, for_unit=unit.code,
+        channel=channel, note=fields["ghi_chu"][:500], address=address(request),
+    )  # fmt: skip
     return upload_result(receipt.result.submission_id, receipt.visible)
 
 

@@ -89,7 +89,8 @@ def rows_of(store: Store, record: SubmissionRecord) -> list[tuple[str, list[Row]
     """Findings grouped by sheet, sheets with errors first, errors first within a sheet."""
     findings = store.submission(record.submission_id).findings
     keys = finding_keys(findings)
-    done = {j.finding_key: j for _f, j in store.warnings_of(record.submission_id) if j is not None}
+    pairs = store.warnings_of(record.submission_id, findings)
+    done = {j.finding_key: j for _f, j in pairs if j is not None}
     rows = [
         (f, Row(str(f.severity), _SEVERITY_VI[str(f.severity)], f.location.describe() or "Toàn tệp",
                 f.code, message_text(f), key, done.get(key)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -107,8 +108,9 @@ async def upload(request: Request) -> Response:
     principal = need(request, Role.UNIT, write=True)
     unit = _unit(p, principal)
     name, data, _ = await read_upload(request)
-    receipt = receive(
-        p.store, p.review, name, data, account=principal.name, for_unit=unit.code,
+    # Checking is CPU and disk work: off the event loop, so other requests go on meanwhile.
+    receipt = await run_in_threadpool(
+        receive, p.store, p.review, name, data, account=principal.name, for_unit=unit.code,
         address=address(request),
     )  # fmt: skip
     return upload_result(receipt.result.submission_id, receipt.visible)
