@@ -26,6 +26,8 @@ _VERBS = (
     "consolidate",
     "render",
     "demo",
+    "access",
+    "serve",
 )
 
 
@@ -52,6 +54,7 @@ def main() -> None:
       5. reportgen status         bảng theo dõi đơn vị đã nộp, nộp muộn, chưa nộp
       6. reportgen consolidate    tổng hợp số liệu vào workbook tổng hợp
       7. reportgen render         xuất báo cáo DOCX và PDF
+      8. reportgen serve          cổng thông tin cho đơn vị và thư ký (reportgen access: tài khoản)
     \b
     reportgen demo chạy toàn bộ quy trình trên ví dụ Hà Nội.
     Mọi lệnh nhận --review THƯ_MỤC (mặc định: biến REPORTGEN_REVIEW, rồi ví dụ Hà Nội).

@@ -12,6 +12,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Tệp này đã được nhận lúc {received} ({what}); không ghi nhận lại.",
         "This file was already received at {received} ({what_en}); nothing new recorded.",
     ),
+    "upload-other-unit": (
+        "error",
+        "Tệp này là biểu mẫu của đơn vị {other} — {other_name}, không phải của đơn vị {unit}. Tệp được lưu lại nhưng không được tính; hãy gửi đúng biểu mẫu của đơn vị mình.",
+        "This file is the workbook of unit {other} — {other_name}, not of unit {unit}. It is kept but does not count; send your own unit's workbook.",
+    ),
     "recovered-after-crash": (
         "info",
         "Tệp nhận lúc {received} được ghi nhận lại khi mở kho, sau một sự cố (máy tắt, tiến trình bị dừng).",

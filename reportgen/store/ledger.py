@@ -29,7 +29,9 @@ from reportgen.intake.model import Submission
 from reportgen.messages import make_finding
 from reportgen.numbers import format_date_long
 from reportgen.store import board
+from reportgen.store.access import AccessMixin
 from reportgen.store.archive import Archive, Staged
+from reportgen.store.audit import AuditMixin
 from reportgen.store.crash import crash_point
 from reportgen.store.db import (
     FindingRow,
@@ -42,6 +44,7 @@ from reportgen.store.db import (
 )
 from reportgen.store.deadline import LOCAL_TZ, days_late, end_of_day, local_time
 from reportgen.store.diff import CellDiff, diff_submissions
+from reportgen.store.justifications import JustificationsMixin
 from reportgen.store.records import (
     Recovery,
     SubmissionRecord,
@@ -57,7 +60,9 @@ __all__ = ["Store", "db_reason"]
 _IDS_PER_QUERY = 5000  # SQLite allows 32,766 parameters per statement
 
 
-class Store:
+class Store(
+    AccessMixin, AuditMixin, JustificationsMixin
+):  # portal methods: access, audit, justifications
     """The submissions of one review: files under ``inputs/<review>/`` and their database rows."""
 
     def __init__(self, review: Review, engine: Engine, archive: Archive) -> None:
