@@ -28,9 +28,9 @@ def test_every_message_is_vietnamese_with_diacritics_and_has_an_english_twin() -
 
 
 def test_every_code_is_listed_in_the_readme() -> None:
-    documented = set(
-        re.findall(r"^\|\s*`([a-z0-9-]+)`\s*\|", README.read_text(encoding="utf-8"), re.M)
-    )
+    pages = [README, *sorted(README.with_name("docs").glob("**/*.md"))]
+    text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
+    documented = set(re.findall(r"^\|\s*`([a-z0-9-]+)`\s*\|", text, re.M))
     missing = sorted(set(CATALOG) - documented)
     assert not missing, f"codes missing from the README tables: {missing}"
 

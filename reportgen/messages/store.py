@@ -12,4 +12,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Tệp này đã được nhận lúc {received} ({what}); không ghi nhận lại.",
         "This file was already received at {received} ({what_en}); nothing new recorded.",
     ),
+    "held-while-accepted": (
+        "info",
+        "Đơn vị {unit} đã được ban thư ký duyệt: tệp này được lưu nhưng chưa được tính cho đến khi ban thư ký mở khoá.",
+        "Unit {unit} has been accepted by the secretariat: this file is kept but does not count until the secretariat unlocks the unit.",
+    ),
 }

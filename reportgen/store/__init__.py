@@ -15,6 +15,8 @@ Public API::
     store.diff(unit_code, v1, v2) -> list[CellDiff]
 """
 
+# Every table module is imported so Base.metadata describes the whole database.
+from reportgen.store import flow_tables, jobs_table  # noqa: F401
 from reportgen.store.board import BoardSummary, summarize
 from reportgen.store.diff import CellDiff, describe_diff
 from reportgen.store.ledger import Store, open_store
