@@ -16,7 +16,18 @@ from reportgen import __version__
 from reportgen.cli._common import setup_logging
 
 # In pipeline order; `reportgen --help` lists them in this order.
-_VERBS = ("check_review", "blank", "check", "submit", "status", "consolidate", "render", "demo")
+_VERBS = (
+    "check_review",
+    "blank",
+    "check",
+    "submit",
+    "status",
+    "consolidate",
+    "render",
+    "jobs",
+    "worker",
+    "demo",
+)
 
 
 class _OrderedGroup(click.Group):
@@ -41,6 +52,10 @@ def main() -> None:
       5. reportgen status         bảng theo dõi đơn vị đã nộp, nộp muộn, chưa nộp
       6. reportgen consolidate    tổng hợp số liệu vào workbook tổng hợp
       7. reportgen render         xuất báo cáo DOCX và PDF
+    \b
+    Chạy nền (cổng thông tin web, nhiều máy):
+      reportgen jobs list|start   xem và xếp công việc tổng hợp, xuất báo cáo
+      reportgen worker            chạy các công việc đang chờ (cả trên máy khác)
     \b
     reportgen demo chạy toàn bộ quy trình trên ví dụ Hà Nội.
     Mọi lệnh nhận --review THƯ_MỤC (mặc định: biến REPORTGEN_REVIEW, rồi ví dụ Hà Nội).

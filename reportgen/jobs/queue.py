@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import threading
 import time
 
@@ -23,6 +24,7 @@ from reportgen.errors import ReportgenError
 from reportgen.jobs.book import DEFAULT_TIMEOUT_S, AfterInsert, JobBook
 from reportgen.jobs.model import DraftInfo, Job, JobRequest
 from reportgen.jobs.supervise import HOST, Pool, pid_alive
+from reportgen.jobs.work import partial_dir
 from reportgen.project import Project
 from reportgen.store.db import make_engine
 from reportgen.store.ledger import upgrade
@@ -110,10 +112,17 @@ class JobQueue:
 
     def reconcile(self) -> list[int]:
         """Mark failed the jobs whose worker is gone, timed out those past their time; their ids."""
-        return [
-            *self.book.fail_dead(HOST, _alive_elsewhere),
-            *self.book.time_out_overdue(),
-        ]
+        return self._cleaned(
+            [*self.book.fail_dead(HOST, _alive_elsewhere), *self.book.time_out_overdue()]
+        )
+
+    def _cleaned(self, job_ids: list[int]) -> list[int]:
+        # A dead worker could not remove what it half-wrote (hidden, never listed): do it here.
+        for job_id in job_ids:
+            job = self.book.get(job_id)
+            if job is not None:
+                shutil.rmtree(partial_dir(self.project, job), ignore_errors=True)
+        return job_ids
 
     def wait(self, job_id: int, timeout_s: float = 600, poll_s: float = 0.2) -> Job:
         """Block until job ``job_id`` is over (for the CLI and tests)."""
