@@ -139,7 +139,7 @@ def start_job(
         job = queue.submit(request, started_by or getpass.getuser())
         if job.requests > 1:
             console.print(
-                f"Công việc số {job.id} giống hệt đang {job.state.label}: không tạo việc mới."
+                f"Đã có công việc số {job.id} giống hệt ({job.state.label}): không tạo việc mới."
             )
         else:
             console.print(f"Đã xếp công việc số {job.id} ({job.kind.label}).")
