@@ -175,3 +175,42 @@ def live(switch: str, review_name: str | None, db_url: str | None) -> None:
             set_live_draft(store, switch == "on")
         on = live_draft_enabled(store)
     console.print(f"Bản dự thảo tự động của đợt {review.id}: {'bật' if on else 'tắt'}.")
+
+
+@command.command("remind")
+@review_option
+@db_option
+@click.option("--send", is_flag=True, help="Gửi thật (mặc định: chỉ xem trước danh sách).")
+@handle_errors
+def remind_units(review_name: str | None, db_url: str | None, send: bool) -> None:
+    """Nhắc bằng thư điện tử các đơn vị chưa nộp, nộp tệp không hợp lệ hoặc được yêu cầu bổ sung.
+
+    Máy chủ thư lấy từ biến REPORTGEN_SMTP_HOST, REPORTGEN_SMTP_PORT, REPORTGEN_SMTP_FROM,
+    REPORTGEN_SMTP_USER, REPORTGEN_SMTP_PASSWORD, REPORTGEN_SMTP_SECURITY (starttls|ssl|none).
+    """
+    from reportgen.jobs.reminders import SmtpConfig, remind
+    from reportgen.store import open_store
+
+    project, review = open_review(review_name)
+    config = SmtpConfig.from_env() if send else None
+    with open_store(project, review, url=db_url) as store:
+        results = remind(store, review, config)
+    table = Table(show_header=True, header_style="bold")
+    for name in ("Mã", "Đơn vị", "Tình trạng", "Thư điện tử", "Kết quả"):
+        table.add_column(name, overflow="fold")
+    for r in results:
+        outcome = "đã gửi" if r.sent else (r.error or "")
+        table.add_row(
+            r.mail.unit_code,
+            escape(r.mail.unit_name),
+            r.mail.reason,
+            escape(r.mail.address or ""),
+            escape(outcome),
+        )
+    console.print(table)
+    sent = sum(r.sent for r in results)
+    console.print(
+        f"Đã gửi {sent}/{len(results)} thư nhắc."
+        if send
+        else f"{len(results)} đơn vị cần nhắc (chưa gửi; thêm --send để gửi)."
+    )
