@@ -22,6 +22,7 @@ from reportgen.errors import InputFileError
 from reportgen.findings import Verdict, count
 from reportgen.intake.check import check_file
 from reportgen.messages import message_text
+from reportgen.project import Project
 from reportgen.store import Store, SubmitResult, open_store
 from reportgen.store.deadline import LOCAL_TZ
 
@@ -98,6 +99,26 @@ def _submit_one(
     return result
 
 
+def _live_draft(
+    project: Project, review_name: str | None, store: Store, results: list[SubmitResult]
+) -> None:
+    """With the live draft on, queue (or join) the draft job for the files that count."""
+    from reportgen.jobs import live_draft_enabled, note_upload, review_ref
+    from reportgen.jobs.factory import open_queue
+
+    if not live_draft_enabled(store):
+        return
+    with open_queue(project, store.engine.url.render_as_string(hide_password=False)) as queue:
+        ref = review_ref(project, review_name)
+        jobs = [j for r in results if (j := note_upload(queue, store, r, ref)) is not None]
+    if jobs:
+        job = jobs[-1]
+        console.print(
+            f"Bản dự thảo tự động: công việc số {job.id} gộp {job.requests} tệp, "
+            "chạy sau khoảng một phút (khi reportgen serve hoặc reportgen worker đang chạy)."
+        )
+
+
 def _line(path: Path, unit: str, result: SubmitResult, errors: int, warnings: int) -> str:
     notes = []
     if result.version is not None:
@@ -146,6 +167,7 @@ def command(
         detail = len(files) <= _DETAIL_UP_TO
         steps = with_progress(files, "Nộp", lambda p: p.name, from_count=_PROGRESS_FROM)
         results = [_submit_one(review, store, path, when, detail) for path in steps]
+        _live_draft(project, review_name, store, results)
     bad = sum(1 for r in results if not r.verdict.acceptable)
     dup = sum(1 for r in results if r.duplicate)
     late = sum(1 for r in results if r.late and not r.duplicate)

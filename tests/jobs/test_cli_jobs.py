@@ -64,3 +64,32 @@ def test_live_switch_and_user_errors_in_vietnamese(project: Path) -> None:
     assert code == 0 and "Bản dự thảo tự động của đợt nq11-moi-truong: bật." in out
     code, out = _run("jobs", "start", "render", "--format", "odt")
     assert code == 2 and "Định dạng không hỗ trợ" in out and "Traceback" not in out
+
+
+def test_submit_queues_the_live_draft_and_status_shows_the_review_marks(
+    project: Path, hanoi: Review
+) -> None:
+    from reportgen.demo.samples import write_sample
+    from reportgen.store.review_flow import ReviewFlow
+
+    folder = project / "nhan-ve"
+    folder.mkdir()
+    for n, code in enumerate(("003", "004")):
+        write_sample(hanoi, hanoi.unit_by_code[code], folder / f"{code}.xlsx", seed=n)
+    assert _run("jobs", "live", "on")[0] == 0
+    code, out = _run("submit", str(folder))
+    assert code == 0, out
+    assert "Bản dự thảo tự động: công việc số 1 gộp 2 tệp" in out
+    code, out = _run("jobs", "list", "--json")
+    [job] = json.loads(out)["jobs"]
+    assert (job["kind"], job["state"], job["requests"]) == ("draft", "queued", 2)
+
+    with open_store(Project(project), hanoi) as store:
+        first = store.statuses(hanoi)[0]
+        assert first.submission_id is not None
+        ReviewFlow(store).accept(first.unit_code, first.submission_id, actor="thu-ky")
+    code, out = _run("status", "--json")
+    units = json.loads(out)["units"]
+    assert (units[0]["mark"], units[1]["mark"]) == ("accepted", None)
+    code, out = _run("status")
+    assert code == 0 and "đã duyệt" in out
