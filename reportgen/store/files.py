@@ -14,8 +14,9 @@ overwritten (``FileExistsError``).
 ``s3://bucket/prefix?endpoint_url=https://…&region=…`` (credentials from the usual AWS
 environment variables or files, never from the URL).
 
-Not yet used by :mod:`reportgen.store.archive` (being rewritten at the same time); see
-docs/dev/jobs.md.
+Cover documents (:mod:`reportgen.store.review_flow`) are written through it already; the
+workbooks' :mod:`reportgen.store.archive` is not yet (it was being rewritten at the same time),
+see docs/dev/jobs.md.
 """
 
 from __future__ import annotations

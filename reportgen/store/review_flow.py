@@ -27,6 +27,7 @@ from reportgen.errors import StoreError
 from reportgen.store import board
 from reportgen.store.archive import safe_name
 from reportgen.store.db import SubmissionRow, lock_unit
+from reportgen.store.files import LocalFiles
 from reportgen.store.flow_tables import Action, CoverRow, ReviewEventRow, marks_of
 from reportgen.store.ledger import Store
 from reportgen.store.records import SubmissionRecord, record_of
@@ -123,14 +124,15 @@ class ReviewFlow:
             raise StoreError(f"Tệp công văn {file_name} không phải tệp PDF.")
         digest = hashlib.sha256(data).hexdigest()
         when = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        archive = self.store.archive
-        relative = archive.relative_path(
+        relative = self.store.archive.relative_path(
             unit_code, when, digest, f"cong-van-{safe_name(file_name)}"
         )
         if not relative.endswith(".pdf"):
             relative += ".pdf"
-        temp: Path | None = archive.write_temp(relative, data)
-        placed: Path | None = None
+        # Through the file storage interface: written whole (temp + fsync + link), never over
+        # an existing file; removed again if the database half fails.
+        files = LocalFiles(self.store.archive.root)
+        written = False
         try:
             with self._writing(unit_code) as session:
                 self._require_own(session, unit_code, submission_id)
@@ -153,15 +155,13 @@ class ReviewFlow:
                 session.add(row)
                 session.flush()
                 self._record(session, unit_code, submission_id, Action.COVER, file_name, actor)
-                assert temp is not None
-                placed = archive.place(temp, relative)
-                temp = None
+                files.put(relative, data)
+                written = True
                 return self._cover(row)
         except BaseException:
-            archive.remove(temp, placed)
+            if written:
+                files.delete(relative)
             raise
-        finally:
-            archive.remove(temp)  # left over only when the same cover was already kept
 
     # -- reading ----------------------------------------------------------------------------
 
