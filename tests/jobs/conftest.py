@@ -10,7 +10,7 @@ import pytest
 from reportgen.definition import Review
 from reportgen.project import Project
 from reportgen.store import Store, open_store
-from reportgen.store.ledger import default_url
+from reportgen.jobs.factory import resolve_url
 from tests.store import pg
 from tests.store.conftest import pg_cluster  # noqa: F401 - the session's PostgreSQL server
 from tests.store.helpers import at, make_submission, workbook_bytes
@@ -29,10 +29,12 @@ def fill(store: Store, review: Review, units: int, *, seed: int = 0) -> list[int
 
 
 @pytest.fixture
-def sqlite_url(tmp_path: Path, hanoi: Review) -> str:
+def sqlite_url(tmp_path: Path, hanoi: Review, monkeypatch: pytest.MonkeyPatch) -> str:
     """The default SQLite store URL of the Hanoi review in a temporary project."""
-    (tmp_path / "inputs" / hanoi.id).mkdir(parents=True)
-    return default_url(Project(tmp_path), hanoi.id)
+    monkeypatch.delenv("REPORTGEN_DB", raising=False)
+    url = resolve_url(Project(tmp_path), hanoi, None)
+    assert url.startswith("sqlite:///")
+    return url
 
 
 @pytest.fixture
