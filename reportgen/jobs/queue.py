@@ -23,7 +23,7 @@ from reportgen.definition import load_review
 from reportgen.errors import ReportgenError
 from reportgen.jobs.book import DEFAULT_TIMEOUT_S, AfterInsert, JobBook
 from reportgen.jobs.model import DraftInfo, Job, JobRequest
-from reportgen.jobs.supervise import HOST, Pool, pid_alive
+from reportgen.jobs.supervise import HOST, Pool, pid_alive, warm_up
 from reportgen.jobs.work import partial_dir
 from reportgen.project import Project
 from reportgen.store.db import make_engine
@@ -176,6 +176,7 @@ class EmbeddedQueue(JobQueue):
     def start(self) -> None:
         """Reconcile what a previous run left, then dispatch jobs in a background thread."""
         self.reconcile()
+        warm_up()
         self._thread = threading.Thread(target=self._loop, name="reportgen-jobs", daemon=True)
         self._thread.start()
 

@@ -2,8 +2,8 @@
 
 Rendering is CPU-bound (WeasyPrint, matplotlib), so each job gets its own process: the web
 process stays responsive, a timeout can kill exactly one job (a ProcessPoolExecutor cannot),
-and a crash takes down only that job. Children are started with ``spawn`` — the serving
-process has threads, and forking a threaded process is unsafe.
+and a crash takes down only that job. Children come from a ``forkserver`` (``spawn`` where
+there is none): the serving process has threads, and forking a threaded process is unsafe.
 """
 
 from __future__ import annotations
@@ -16,19 +16,48 @@ import signal
 import socket
 import time
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from multiprocessing.process import BaseProcess
+from typing import Any
 
 from reportgen.jobs.book import JobBook
 from reportgen.jobs.model import Job, JobState
 from reportgen.jobs.work import partial_dir, run_job
 from reportgen.project import Project
 
-__all__ = ["HOST", "Pool", "pid_alive"]
+__all__ = ["HOST", "Pool", "pid_alive", "warm_up"]
 
 log = logging.getLogger(__name__)
 
 HOST = socket.gethostname()
-_SPAWN = multiprocessing.get_context("spawn")
+
+
+def _context() -> Any:
+    # forkserver: one clean single-threaded process imports the rendering stack once, and each
+    # job is forked from it (measured: a job starts work ~7 s sooner than with spawn on a busy
+    # 2-core machine). spawn where there is no fork (Windows, macOS default).
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["reportgen.jobs.work"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+_SPAWN = _context()
+
+
+def warm_up(wait: bool = False) -> None:
+    """Start the fork server now (it imports the rendering stack) so the first job starts fast.
+
+    ``wait``: return only once it is ready (it has forked a first, empty child).
+    """
+    if _SPAWN.get_start_method() != "forkserver":
+        return
+    forkserver.ensure_running()
+    if wait:
+        probe = _SPAWN.Process(target=os.getpid, name="reportgen-warm-up")
+        probe.start()
+        probe.join()
 
 
 def pid_alive(pid: int) -> bool:
