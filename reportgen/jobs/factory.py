@@ -10,7 +10,7 @@ from reportgen.jobs.pg import ProcrastinateQueue
 from reportgen.jobs.queue import EmbeddedQueue, JobQueue
 from reportgen.project import Project
 from reportgen.store.db import normalise_url
-from reportgen.store.ledger import default_url
+from reportgen.store.opening import default_url
 
 __all__ = ["backend_for", "open_queue", "resolve_url"]
 

@@ -27,7 +27,7 @@ from reportgen.jobs.supervise import HOST, Pool, pid_alive, warm_up
 from reportgen.jobs.work import partial_dir
 from reportgen.project import Project
 from reportgen.store.db import make_engine
-from reportgen.store.ledger import upgrade
+from reportgen.store.opening import upgrade
 
 __all__ = ["EmbeddedQueue", "JobQueue", "review_ref"]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.definition import Review
+from reportgen.jobs.factory import resolve_url
 from reportgen.project import Project
 from reportgen.store import Store, open_store
-from reportgen.jobs.factory import resolve_url
 from tests.store import pg
 from tests.store.conftest import pg_cluster  # noqa: F401 - the session's PostgreSQL server
 from tests.store.helpers import at, make_submission, workbook_bytes

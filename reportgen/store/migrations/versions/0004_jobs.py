@@ -1,7 +1,7 @@
 """Jobs, the review workflow (duyệt / yêu cầu bổ sung / mở khoá), cover documents, settings.
 
 Revision ID: 0004
-Revises: 0001 (the integrator re-chains it after 0002/0003)
+Revises: 0002 (re-chain after 0003 when the portal migration lands)
 Create Date: 2026-12-01
 
 On PostgreSQL this revision also installs procrastinate's schema (its SQL, as the library ships
@@ -18,7 +18,7 @@ from alembic import op
 from reportgen.store.db import UTCDateTime
 
 revision = "0004"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
