@@ -30,6 +30,8 @@ Portal (:mod:`.access`, :mod:`.audit`, :mod:`.justifications`, :mod:`.upload`)::
     store.warnings_to_justify(review, unit_code) -> list[tuple[Finding, Justification | None]]
 """
 
+# Every table module is imported so Base.metadata describes the whole database.
+from reportgen.store import flow_tables, jobs_table  # noqa: F401
 from reportgen.store.accounts import IssuedCode, Principal, Role, SignIn
 from reportgen.store.assign import assign
 from reportgen.store.audit import AuditEntry, UploadNote
