@@ -26,10 +26,16 @@ Pipeline, one package per stage: definition → blank → intake → store → c
 CLI (and later the web portal) are thin shells over these.
 """
 
-from reportgen.blank import make_blanks
-from reportgen.definition import Review, check_review, load_review
-from reportgen.errors import ReportgenError
-from reportgen.findings import Finding, Location, Severity, Verdict
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reportgen.blank import make_blanks
+    from reportgen.definition import Review, check_review, load_review
+    from reportgen.errors import ReportgenError
+    from reportgen.findings import Finding, Location, Severity, Verdict
 
 __all__ = [
     "Finding",
@@ -43,3 +49,27 @@ __all__ = [
     "make_blanks",
 ]
 __version__ = "0.1.0"
+
+# Where each public name lives. They are imported on first use (PEP 562): `reportgen --help`
+# and every `reportgen.x` import then do not pay for xlsxwriter, pydantic and YAML up front.
+_HOMES = {
+    "make_blanks": "reportgen.blank",
+    "Review": "reportgen.definition",
+    "check_review": "reportgen.definition",
+    "load_review": "reportgen.definition",
+    "ReportgenError": "reportgen.errors",
+    "Finding": "reportgen.findings",
+    "Location": "reportgen.findings",
+    "Severity": "reportgen.findings",
+    "Verdict": "reportgen.findings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its stage on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'reportgen' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

