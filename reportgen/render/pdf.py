@@ -19,7 +19,6 @@ import sys
 import tempfile
 import warnings
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -188,32 +187,80 @@ def child_main() -> int:
 
     A plain ``python -c`` child, not ``multiprocessing``: the spawn start method re-imports the
     caller's ``__main__``, which re-runs the CLI under ``python -m reportgen``.
+
+    ``--html=FILE`` reads the HTML from FILE instead of stdin. ``--part=FILE``: a later part of
+    a split render (:mod:`.pdf_parts`), its HTML in FILE; after printing its page count the child reads from stdin how many pages come before
+    it, then stamps its own page numbers (its WeasyPrint is warm, and the parent never loads it).
     """
     out = Path(sys.argv[1])
-    base = next((Path(a[7:]) for a in sys.argv[2:] if a.startswith("--base=")), None)
-    html = sys.stdin.buffer.read().decode("utf-8")
+    options = sys.argv[2:]
+    base = next((Path(a[7:]) for a in options if a.startswith("--base=")), None)
+    part = next((Path(a[7:]) for a in options if a.startswith("--part=")), None)
+    source = next((Path(a[7:]) for a in options if a.startswith("--html=")), None)
+    uncompressed = "--uncompressed" in options
     try:
-        pages = html_to_pdf(html, out, base_dir=base, uncompressed="--uncompressed" in sys.argv[2:])
+        if part is None:
+            data = source.read_bytes() if source else sys.stdin.buffer.read()
+            html = data.decode("utf-8")
+            pages = html_to_pdf(html, out, base_dir=base, uncompressed=uncompressed)
+            sys.stdout.write(f"{pages}\n")
+        else:
+            _numbered_part(part.read_text(encoding="utf-8"), out, base, uncompressed)
     except ReportgenError as exc:
         sys.stderr.write(exc.message + "\n")
         return exc.exit_code
     except Exception as exc:  # reported to the parent as one Vietnamese line, no traceback
         sys.stderr.write(f"Lỗi khi dựng PDF: {type(exc).__name__}: {exc}\n")
         return 1
-    sys.stdout.write(f"{pages}\n")
     return 0
+
+
+def _numbered_part(html: str, out: Path, base: Path | None, uncompressed: bool) -> None:
+    """Render a later part, report its pages, wait for its offset, stamp its page numbers."""
+    from reportgen.render.pdf_parts import (
+        number_pages_html,
+        page_orientations,
+        stamp_numbers,
+        with_margin_boxes,
+    )
+
+    bare = out.with_suffix(".bare.pdf")
+    pages = html_to_pdf(html, bare, base_dir=base, uncompressed=uncompressed)
+    sys.stdout.write(f"{pages}\n")
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    if not line.strip():  # the parent gave up (another part failed)
+        raise ProjectError("Dừng dựng PDF vì một phần khác bị lỗi.")
+    numbers = out.with_suffix(".numbers.pdf")
+    numbers_html = number_pages_html(
+        with_margin_boxes(html), page_orientations(bare), after=int(line)
+    )
+    html_to_pdf(numbers_html, numbers, base_dir=base, uncompressed=uncompressed)
+    stamp_numbers(bare, numbers, out)
+
+
+def _child_env() -> dict[str, str]:
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def _child_command(out: Path, base_dir: Path | None, uncompressed: bool) -> list[str]:
+    command = [sys.executable, "-c", _CHILD, str(out)]
+    command += [f"--base={base_dir}"] if base_dir else []
+    command += ["--uncompressed"] if uncompressed else []
+    return command
 
 
 def _render_in_child(html: str, out: Path, base_dir: Path | None, uncompressed: bool) -> int:
     """Render in a fresh interpreter; its memory goes back to the system when it exits."""
-    package_root = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    command = [sys.executable, "-c", _CHILD, str(out)]
-    command += [f"--base={base_dir}"] if base_dir else []
-    command += ["--uncompressed"] if uncompressed else []
     done = subprocess.run(
-        command, input=html.encode("utf-8"), capture_output=True, env=env, check=False
+        _child_command(out, base_dir, uncompressed),
+        input=html.encode("utf-8"),
+        capture_output=True,
+        env=_child_env(),
+        check=False,
     )
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -223,33 +270,63 @@ def _render_in_child(html: str, out: Path, base_dir: Path | None, uncompressed: 
     return int(done.stdout.decode().strip() or 0)
 
 
-def _render_split(
-    pieces: list[str], html: str, out: Path, base_dir: Path | None, uncompressed: bool
-) -> int:
-    """Each piece in its own child process at the same time; then join and number the pages."""
-    from reportgen.render.pdf_parts import join_parts, number_pages_html, page_orientations
+def _render_split(pieces: list[str], out: Path, base_dir: Path | None, uncompressed: bool) -> int:
+    """Each piece in its own child process at the same time; then join the numbered parts.
+
+    The first part is numbered as it is laid out (it starts on page 1). Each later child
+    prints its page count and waits for the number of pages before it, then stamps its own
+    numbers; the parent only passes the offsets on and concatenates (it never loads WeasyPrint).
+    """
+    from reportgen.render.pdf_parts import join_parts
 
     with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as tmp:
         paths = [Path(tmp) / f"part-{n}.pdf" for n in range(len(pieces))]
-        with ThreadPoolExecutor(max_workers=len(pieces)) as pool:
-            jobs = [
-                pool.submit(_render_in_child, h, p, base_dir, uncompressed)
-                for h, p in zip(pieces, paths, strict=True)
-            ]
-            for job in jobs:
-                job.result()  # re-raises the first child's error
-        landscape = [wide for path in paths for wide in page_orientations(path)]
-        numbers = Path(tmp) / "numbers.pdf"
-        html_to_pdf(
-            number_pages_html(html, landscape),
-            numbers,
-            base_dir=base_dir,
-            uncompressed=uncompressed,
-        )
+        children: list[tuple[subprocess.Popen[bytes], Any]] = []
         try:
-            return join_parts(paths, numbers, out)
+            for n, (piece, path) in enumerate(zip(pieces, paths, strict=True)):
+                source = Path(tmp) / f"part-{n}.html"
+                source.write_text(piece, encoding="utf-8")
+                errors = (Path(tmp) / f"part-{n}.err").open("w+b")
+                extra = [f"--part={source}" if n else f"--html={source}"]
+                process = subprocess.Popen(
+                    _child_command(path, base_dir, uncompressed) + extra,
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=_child_env(),
+                )  # fmt: skip
+                children.append((process, errors))
+            before = 0
+            for n, (process, errors) in enumerate(children):
+                assert process.stdout is not None and process.stdin is not None
+                reported = process.stdout.readline().strip()
+                if n:
+                    process.stdin.write(f"{before}\n".encode() if reported else b"\n")
+                    process.stdin.close()
+                if not reported:
+                    _raise_child_error(process.wait(), errors)
+                before += int(reported)
+            for process, errors in children:
+                if process.wait() != 0:
+                    _raise_child_error(process.returncode, errors)
+        finally:
+            for process, errors in children:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+                for stream in (process.stdin, process.stdout):
+                    if stream is not None and not stream.closed:
+                        stream.close()
+                errors.close()
+        try:
+            return join_parts(paths, out)
         except OSError as exc:
             raise ProjectError(f"Không ghi được tệp PDF {out}: {exc.strerror or exc}") from exc
+
+
+def _raise_child_error(returncode: int, errors: Any) -> None:
+    """Raise the child's own error (its last stderr line), typed by its exit code."""
+    errors.seek(0)
+    lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+    cls = _ERRORS_BY_EXIT_CODE.get(returncode, ReportgenError)
+    raise cls(lines[-1] if lines else f"Lỗi khi dựng PDF: mã thoát {returncode}")
 
 
 def render_pdf(
@@ -285,7 +362,7 @@ def render_pdf(
     if not isolate:
         pages = html_to_pdf(html, out, base_dir=review_dir, uncompressed=uncompressed)
     elif pieces:
-        pages = _render_split(pieces, html, out, review_dir, uncompressed)
+        pages = _render_split(pieces, out, review_dir, uncompressed)
     else:
         pages = _render_in_child(html, out, review_dir, uncompressed)
     log.info("PDF %s: %d trang", out, pages)
