@@ -4,9 +4,8 @@ The HTML is deterministic text (golden-tested); the PDF is tested on facts (page
 fonts, text). Determinism of the PDF: its creation date comes from ``<meta name=dcterms.created>``
 written from the context (never the clock), and the PDF identifier is fixed.
 
-WeasyPrint is imported lazily (it needs Pango) and keeps about 3,3 MiB per laid-out page that it
-does not give back, so a large report is rendered in a child Python process (the HTML goes in on
-stdin): the long-lived caller (CLI, web portal) never grows.
+WeasyPrint runs in :mod:`.pdf_engine`: in this process for a short report, in child processes
+for a long one (split in parts, :mod:`.pdf_parts`), so the long-lived caller never grows.
 """
 
 from __future__ import annotations
@@ -14,35 +13,34 @@ from __future__ import annotations
 import base64
 import logging
 import os
-import subprocess
-import sys
-import tempfile
-import warnings
 from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+from typing import TYPE_CHECKING
 
-from reportgen.errors import (
-    EXIT_CODES,
-    DefinitionError,
-    MissingDependencyError,
-    ProjectError,
-    ReportgenError,
-    TemplateError,
+from reportgen.errors import TemplateError
+from reportgen.render.pdf_engine import (
+    PDF_IDENTIFIER,
+    PdfChildren,
+    html_to_pdf,
+    render_in_child,
+    render_split,
 )
 
 if TYPE_CHECKING:
     from reportgen.render.model import ReportContext
 
-__all__ = ["ISOLATE_ABOVE_CHARS", "PDF_IDENTIFIER", "html_to_pdf", "render_html", "render_pdf"]
+__all__ = [
+    "ISOLATE_ABOVE_CHARS",
+    "PDF_IDENTIFIER",
+    "PdfChildren",
+    "default_parts",
+    "html_to_pdf",
+    "render_html",
+    "render_pdf",
+]
 
 log = logging.getLogger(__name__)
-
-PDF_IDENTIFIER = b"reportgen-report"
-"""Fixed ``/ID`` of every PDF we write, so two renders of one context give the same file."""
 
 ISOLATE_ABOVE_CHARS = 250_000
 """HTML longer than this (≈ 40 pages) is rendered in child processes by default: the caller does
@@ -117,216 +115,13 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return name, line
 
 
-def _url_fetcher(base_dir: Path) -> Any:
-    """A fetcher for ``data:`` URIs and files under ``base_dir`` or the built-ins, nothing else.
+def default_parts(review_dir: Path | None) -> int:
+    """How many child processes share a long report: one per CPU, at most 2, and only with the
+    built-in template (its appendix sections are the cut points)."""
+    from reportgen.render.env import template_file
 
-    A report template may show a logo or load a font from its own folder; it must not read
-    other files of the server nor make network requests (the web portal renders too).
-    """
-    from weasyprint import URLFetcher
-
-    from reportgen.render.env import DEFAULTS
-
-    roots = (base_dir.resolve(), DEFAULTS.resolve())
-
-    class ReportFetcher(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.lower().startswith("file:"):
-                path = Path(url2pathname(urlsplit(url).path)).resolve()
-                if not any(path.is_relative_to(root) for root in roots):
-                    raise ValueError(f"tệp ngoài thư mục mẫu báo cáo: {path}")
-            return super().fetch(url, headers)
-
-    return ReportFetcher(allowed_protocols=("data", "file"), timeout=5)
-
-
-def html_to_pdf(
-    html: str, out_path: Path, *, base_dir: Path | None = None, uncompressed: bool = False
-) -> int:
-    """Write ``html`` as a PDF at ``out_path`` in this process; return the page count.
-
-    Relative URLs in the HTML (a logo, a font) resolve against ``base_dir`` (the review's
-    folder; default the built-in templates), and only files there can be read.
-    """
-    try:
-        with warnings.catch_warnings():
-            # Without libharfbuzz-subset0 WeasyPrint warns on import (and subsets fonts more
-            # slowly with fontTools); the PDF is the same, so that is not the user's concern.
-            warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
-            from weasyprint import HTML
-    except (ImportError, OSError) as exc:  # OSError: Pango/HarfBuzz libraries missing
-        raise MissingDependencyError(
-            "Thiếu thư viện WeasyPrint (hoặc thư viện Pango của hệ thống) để xuất PDF. "
-            "Cài đặt: pip install weasyprint; trên Debian/Ubuntu: apt-get install libpango-1.0-0 "
-            "libpangoft2-1.0-0 fonts-liberation2"
-        ) from exc
-    out_path = Path(out_path)
-    from reportgen.render.env import DEFAULTS
-
-    base = Path(base_dir or DEFAULTS)
-    document = HTML(
-        string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=_url_fetcher(base)
-    ).render()
-    try:
-        document.write_pdf(
-            out_path,
-            pdf_identifier=PDF_IDENTIFIER,
-            uncompressed_pdf=uncompressed,
-        )
-    except OSError as exc:
-        raise ProjectError(f"Không ghi được tệp PDF {out_path}: {exc.strerror or exc}") from exc
-    return len(document.pages)
-
-
-_CHILD = "from reportgen.render.pdf import child_main; raise SystemExit(child_main())"
-_ERRORS_BY_EXIT_CODE = {code: cls for cls, code in EXIT_CODES.items() if cls is not DefinitionError}
-
-
-def child_main() -> int:
-    """Child-process entry: HTML on stdin, target path in ``argv[1]``; prints the page count.
-
-    A plain ``python -c`` child, not ``multiprocessing``: the spawn start method re-imports the
-    caller's ``__main__``, which re-runs the CLI under ``python -m reportgen``.
-
-    ``--html=FILE`` reads the HTML from FILE instead of stdin. ``--part=FILE``: a later part of
-    a split render (:mod:`.pdf_parts`), its HTML in FILE; after printing its page count the child reads from stdin how many pages come before
-    it, then stamps its own page numbers (its WeasyPrint is warm, and the parent never loads it).
-    """
-    out = Path(sys.argv[1])
-    options = sys.argv[2:]
-    base = next((Path(a[7:]) for a in options if a.startswith("--base=")), None)
-    part = next((Path(a[7:]) for a in options if a.startswith("--part=")), None)
-    source = next((Path(a[7:]) for a in options if a.startswith("--html=")), None)
-    uncompressed = "--uncompressed" in options
-    try:
-        if part is None:
-            data = source.read_bytes() if source else sys.stdin.buffer.read()
-            html = data.decode("utf-8")
-            pages = html_to_pdf(html, out, base_dir=base, uncompressed=uncompressed)
-            sys.stdout.write(f"{pages}\n")
-        else:
-            _numbered_part(part.read_text(encoding="utf-8"), out, base, uncompressed)
-    except ReportgenError as exc:
-        sys.stderr.write(exc.message + "\n")
-        return exc.exit_code
-    except Exception as exc:  # reported to the parent as one Vietnamese line, no traceback
-        sys.stderr.write(f"Lỗi khi dựng PDF: {type(exc).__name__}: {exc}\n")
-        return 1
-    return 0
-
-
-def _numbered_part(html: str, out: Path, base: Path | None, uncompressed: bool) -> None:
-    """Render a later part, report its pages, wait for its offset, stamp its page numbers."""
-    from reportgen.render.pdf_parts import (
-        number_pages_html,
-        page_orientations,
-        stamp_numbers,
-        with_margin_boxes,
-    )
-
-    bare = out.with_suffix(".bare.pdf")
-    pages = html_to_pdf(html, bare, base_dir=base, uncompressed=uncompressed)
-    sys.stdout.write(f"{pages}\n")
-    sys.stdout.flush()
-    line = sys.stdin.readline()
-    if not line.strip():  # the parent gave up (another part failed)
-        raise ProjectError("Dừng dựng PDF vì một phần khác bị lỗi.")
-    numbers = out.with_suffix(".numbers.pdf")
-    numbers_html = number_pages_html(
-        with_margin_boxes(html), page_orientations(bare), after=int(line)
-    )
-    html_to_pdf(numbers_html, numbers, base_dir=base, uncompressed=uncompressed)
-    stamp_numbers(bare, numbers, out)
-
-
-def _child_env() -> dict[str, str]:
-    package_root = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    return env
-
-
-def _child_command(out: Path, base_dir: Path | None, uncompressed: bool) -> list[str]:
-    command = [sys.executable, "-c", _CHILD, str(out)]
-    command += [f"--base={base_dir}"] if base_dir else []
-    command += ["--uncompressed"] if uncompressed else []
-    return command
-
-
-def _render_in_child(html: str, out: Path, base_dir: Path | None, uncompressed: bool) -> int:
-    """Render in a fresh interpreter; its memory goes back to the system when it exits."""
-    done = subprocess.run(
-        _child_command(out, base_dir, uncompressed),
-        input=html.encode("utf-8"),
-        capture_output=True,
-        env=_child_env(),
-        check=False,
-    )
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        cls = _ERRORS_BY_EXIT_CODE.get(done.returncode, ReportgenError)
-        detail = lines[-1] if lines else f"Lỗi khi dựng PDF: mã thoát {done.returncode}"
-        raise cls(detail)
-    return int(done.stdout.decode().strip() or 0)
-
-
-def _render_split(pieces: list[str], out: Path, base_dir: Path | None, uncompressed: bool) -> int:
-    """Each piece in its own child process at the same time; then join the numbered parts.
-
-    The first part is numbered as it is laid out (it starts on page 1). Each later child
-    prints its page count and waits for the number of pages before it, then stamps its own
-    numbers; the parent only passes the offsets on and concatenates (it never loads WeasyPrint).
-    """
-    from reportgen.render.pdf_parts import join_parts
-
-    with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as tmp:
-        paths = [Path(tmp) / f"part-{n}.pdf" for n in range(len(pieces))]
-        children: list[tuple[subprocess.Popen[bytes], Any]] = []
-        try:
-            for n, (piece, path) in enumerate(zip(pieces, paths, strict=True)):
-                source = Path(tmp) / f"part-{n}.html"
-                source.write_text(piece, encoding="utf-8")
-                errors = (Path(tmp) / f"part-{n}.err").open("w+b")
-                extra = [f"--part={source}" if n else f"--html={source}"]
-                process = subprocess.Popen(
-                    _child_command(path, base_dir, uncompressed) + extra,
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=_child_env(),
-                )  # fmt: skip
-                children.append((process, errors))
-            before = 0
-            for n, (process, errors) in enumerate(children):
-                assert process.stdout is not None and process.stdin is not None
-                reported = process.stdout.readline().strip()
-                if n:
-                    process.stdin.write(f"{before}\n".encode() if reported else b"\n")
-                    process.stdin.close()
-                if not reported:
-                    _raise_child_error(process.wait(), errors)
-                before += int(reported)
-            for process, errors in children:
-                if process.wait() != 0:
-                    _raise_child_error(process.returncode, errors)
-        finally:
-            for process, errors in children:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
-                for stream in (process.stdin, process.stdout):
-                    if stream is not None and not stream.closed:
-                        stream.close()
-                errors.close()
-        try:
-            return join_parts(paths, out)
-        except OSError as exc:
-            raise ProjectError(f"Không ghi được tệp PDF {out}: {exc.strerror or exc}") from exc
-
-
-def _raise_child_error(returncode: int, errors: Any) -> None:
-    """Raise the child's own error (its last stderr line), typed by its exit code."""
-    errors.seek(0)
-    lines = errors.read().decode("utf-8", "replace").strip().splitlines()
-    cls = _ERRORS_BY_EXIT_CODE.get(returncode, ReportgenError)
-    raise cls(lines[-1] if lines else f"Lỗi khi dựng PDF: mã thoát {returncode}")
+    builtin = not any(template_file(review_dir, n) for n in ("report.html", "report.css"))
+    return min(2, os.cpu_count() or 1) if builtin else 1
 
 
 def render_pdf(
@@ -338,6 +133,7 @@ def render_pdf(
     isolate: bool | None = None,
     parts: int | None = None,
     uncompressed: bool = False,
+    children: PdfChildren | None = None,
 ) -> Path:
     """Render the report PDF to ``out_path`` and return that path.
 
@@ -346,24 +142,28 @@ def render_pdf(
     processes share the layout (cut before appendices, joined with pypdf, page numbers stamped
     after); None = one per CPU, at most 2, and only with the built-in template. ``uncompressed``
     writes readable PDF streams (for tests). Charts are drawn by the caller
-    (:func:`~reportgen.render.charts.chart_svg`) and passed as ``charts_svg``.
+    (:func:`~reportgen.render.charts.chart_svg`) and passed as ``charts_svg``. ``children``:
+    processes started ahead (:class:`PdfChildren`, same ``review_dir``) used for a split render;
+    they are closed here whatever happens.
     """
-    from reportgen.render.env import template_file
     from reportgen.render.pdf_parts import split_html
 
     out = Path(out_path)
-    html = render_html(context, charts_svg=charts_svg, review_dir=review_dir)
-    if isolate is None:
-        isolate = len(html) > ISOLATE_ABOVE_CHARS
-    if parts is None:
-        builtin = not any(template_file(review_dir, n) for n in ("report.html", "report.css"))
-        parts = min(2, os.cpu_count() or 1) if builtin else 1
-    pieces = split_html(html, parts) if isolate and parts > 1 else None
-    if not isolate:
-        pages = html_to_pdf(html, out, base_dir=review_dir, uncompressed=uncompressed)
-    elif pieces:
-        pages = _render_split(pieces, out, review_dir, uncompressed)
-    else:
-        pages = _render_in_child(html, out, review_dir, uncompressed)
+    try:
+        html = render_html(context, charts_svg=charts_svg, review_dir=review_dir)
+        if isolate is None:
+            isolate = len(html) > ISOLATE_ABOVE_CHARS
+        if parts is None:
+            parts = default_parts(review_dir)
+        pieces = split_html(html, parts) if isolate and parts > 1 else None
+        if not isolate:
+            pages = html_to_pdf(html, out, base_dir=review_dir, uncompressed=uncompressed)
+        elif pieces:
+            pages = render_split(pieces, out, review_dir, uncompressed, children)
+        else:
+            pages = render_in_child(html, out, review_dir, uncompressed)
+    finally:
+        if children is not None:
+            children.close()
     log.info("PDF %s: %d trang", out, pages)
     return out

@@ -6,11 +6,14 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportgen.consolidate.model import Dataset
 from reportgen.render.context import build_context
 from reportgen.render.model import ReportContext
+
+if TYPE_CHECKING:
+    from reportgen.render.pdf_engine import PdfChildren
 
 __all__ = ["FORMATS", "chart_images", "render_report", "report_name"]
 
@@ -70,6 +73,35 @@ def render_report(
         if on_step is not None:
             on_step(n, total, text)
 
+    children: PdfChildren | None = None
+    if "pdf" in wanted:
+        from reportgen.render import pdf
+
+        # Started now, they load WeasyPrint while the context and the charts are built here.
+        # A report too short to split gives them no job: they exit having cost a second of CPU.
+        parts = pdf.default_parts(review_dir)
+        children = pdf.PdfChildren(parts, review_dir) if parts > 1 else None
+    try:
+        return _render(
+            dataset, out_dir, wanted, draft, review_dir, report_date, number, step, children
+        )
+    finally:
+        if children is not None:
+            children.close()
+
+
+def _render(
+    dataset: Dataset,
+    out_dir: Path,
+    wanted: list[str],
+    draft: bool,
+    review_dir: Path | None,
+    report_date: dt.date | None,
+    number: str | None,
+    step: Callable[[int, str], None],
+    children: PdfChildren | None,
+) -> list[Path]:
+    total = 2 + len(wanted)
     step(1, "Dựng nội dung báo cáo từ số liệu tổng hợp")
     context = build_context(dataset, report_date=report_date, number=number, draft=draft)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -92,6 +124,7 @@ def render_report(
                 out_dir / report_name(context.review_id, "pdf"),
                 charts_svg=svgs,
                 review_dir=review_dir,
+                children=children,
             )
         if "docx" in wanted:
             n += 1
