@@ -57,8 +57,8 @@ def test_help_imports_no_heavy_library_and_no_stage() -> None:
     }  # fmt: skip
 
 
-@pytest.mark.parametrize("verb", ["check-review", "blank", "check", "submit", "status",
-                                  "consolidate", "render", "demo"])  # fmt: skip
+@pytest.mark.parametrize("verb", ["review", "check-review", "blank", "check", "submit",
+                                  "status", "consolidate", "render", "demo"])  # fmt: skip
 def test_each_verb_help_stays_light(verb: str) -> None:
     assert _loaded(verb, "--help")["tops"] & _HEAVY == set()
 
@@ -74,3 +74,10 @@ def test_check_one_file_skips_the_store_the_report_and_the_annotated_copy(
     assert loaded["tops"] & {"sqlalchemy", "alembic", "weasyprint", "matplotlib", "docxtpl",
                              "openpyxl", "jinja2", "pypdf"} == set()  # fmt: skip
     assert not loaded["stages"] & {"reportgen.store", "reportgen.render", "reportgen.consolidate"}
+
+
+def test_the_review_verb_names_the_definition_workbook_like_the_library() -> None:
+    from reportgen.cli import review
+    from reportgen.definition.draft import WORKBOOK_FILE
+
+    assert review.WORKBOOK_FILE == WORKBOOK_FILE

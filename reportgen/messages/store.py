@@ -12,4 +12,14 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Tệp này đã được nhận lúc {received} ({what}); không ghi nhận lại.",
         "This file was already received at {received} ({what_en}); nothing new recorded.",
     ),
+    "recovered-after-crash": (
+        "info",
+        "Tệp nhận lúc {received} được ghi nhận lại khi mở kho, sau một sự cố (máy tắt, tiến trình bị dừng).",
+        "This file, received at {received}, was recorded when the store was next opened, after a crash.",
+    ),
+    "assigned-to-unit": (
+        "info",
+        "Tệp chưa xác định được đơn vị (bản nộp số {original}) được {by} gán cho đơn vị này{note}.",
+        "This file, whose unit could not be read (submission {original}), was assigned to this unit by {by}{note_en}.",
+    ),
 }

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen.errors import TemplateError
+from reportgen.render.measures import measures_for
 from reportgen.render.pdf_engine import (
     PDF_IDENTIFIER,
     PdfChildren,
@@ -77,6 +78,7 @@ def render_html(
             charts_svg=dict(charts_svg or {}),
             chart_uris={key: _data_uri(svg) for key, svg in (charts_svg or {}).items()},
             captions={spec.key: spec.caption for spec in context.chart_specs},
+            m=measures_for(context.style),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(

@@ -27,7 +27,7 @@ def test_opening_creates_every_table_at_the_newest_migration(store: Store) -> No
         "alembic_version",
     } <= tables
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
 
 
 def test_the_default_database_is_a_wal_sqlite_file_beside_the_files(
