@@ -234,19 +234,18 @@ class PdfChildren:
         self.close()
 
     def close(self) -> None:
-        """Stop every child (a finished one is only reaped) and remove the temporary files."""
+        """Stop every child still running (one never given a job, or one whose part is no
+        longer wanted), reap them all and remove the temporary files."""
         for process, errors in self.processes:
+            if process.poll() is None:
+                process.kill()
             for stream in (process.stdin, process.stdout):
                 if stream is not None and not stream.closed:
                     try:
                         stream.close()
                     except OSError:  # a child that died leaves a broken pipe
                         pass
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            process.wait()
             errors.close()
         self.processes = []
         self._tmp.cleanup()
