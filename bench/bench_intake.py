@@ -138,8 +138,10 @@ def _cpu() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
-    parser.add_argument("--quick", action="store_true", help="only N = 100")
+    parser.add_argument("--sizes", type=int, nargs="+", default=None, help="default 100 1000")
+    parser.add_argument(
+        "--quick", action="store_true", help="N = 100 (unless --sizes), no openpyxl/checks rows"
+    )
     parser.add_argument(
         "--profile", action="store_true", help="cProfile the 1-worker calamine run (stderr)"
     )
@@ -148,12 +150,12 @@ def main() -> None:
     parser.add_argument(
         "--corpus", type=Path, help="keep the generated workbooks here (reused next run)"
     )
-    args = parser.parse_args()
+    args, _unknown = parser.parse_known_args()  # run_all passes every bench the same options
     if args.measure:
         corpus, n, reader, workers, prof = args.measure
         print(json.dumps(measure(Path(corpus), int(n), reader, int(workers), prof == "1")))
         return
-    sizes = [100] if args.quick else args.sizes
+    sizes = args.sizes or ([100] if args.quick else [100, 1000])
     with tempfile.TemporaryDirectory(prefix="bench-intake-") as tmp:
         corpus = args.corpus or Path(tmp)
         corpus.mkdir(parents=True, exist_ok=True)

@@ -44,7 +44,7 @@ def main() -> int:
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--parts", type=int, default=None, help="child processes for large")
     parser.add_argument("--quick", action="store_true", help="the ≈150-page report only")
-    args = parser.parse_args()
+    args, _unknown = parser.parse_known_args()  # run_all passes every bench the same options
     if args.quick:
         args.skip_large = True
     review = load_review(ROOT / "templates" / "nq11-moi-truong")
