@@ -4,7 +4,8 @@ Every finding code is defined here exactly once, in the module of the stage that
 (:mod:`.definition`, :mod:`.intake`, :mod:`.store`, …), so the wording can be proofread in one folder.
 Templates use ``{slots}`` filled from the finding's params, its location (``{cell}``,
 ``{sheet}``, ``{indicator}``, ``{year}``, ``{file}``, ``{line}``, ``{field}``…) and ``{value}``.
-A code is never renamed: the README lists them all and a test keeps the two in step.
+A code is never renamed: a table under ``docs/`` (``docs/tham-chieu.md`` for the bundled stages)
+lists each one with its severity, and ``tests/test_messages.py`` keeps the two in step.
 """
 
 from __future__ import annotations
