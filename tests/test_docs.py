@@ -33,7 +33,6 @@ PENDING_PAGES = {
     "docs/so-lieu-bao-cao.md",
     "docs/dev/portal.md",
     "docs/dev/jobs.md",
-    "docs/dev/benchmarks.md",
     "docs/dev/definition-limits.md",
 }
 
