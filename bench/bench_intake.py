@@ -3,8 +3,9 @@
 Run: .venv/bin/python bench/bench_intake.py [--sizes 100 1000] [--quick] [--profile]
 The corpus (the Hanoi example's units in turn, seeded samples, one in five with planted
 mistakes) is written once into a temporary folder; every measurement runs in a fresh process
-so its peak RSS is its own. Target: ≤ 8 ms per workbook end to end on one core (1,000 in
-< 8 s), under half that with two workers, memory flat in N.
+so its peak RSS is its own. Targets (issue 13), against the reference measured in the same run:
+``check_files`` on one core ≤ 2× python-calamine reading every sheet of the same files (bare,
+no checks); two workers use both cores; peak RSS flat from the smallest N to the largest.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _figures import figure  # noqa: E402
+
 HANOI = ROOT / "templates" / "nq11-moi-truong"
 OPENPYXL_LIMIT = 200  # openpyxl is slow: measure it on the first files only
 
@@ -82,6 +87,13 @@ def measure(corpus: Path, n: int, reader: str, workers: int, profile: bool) -> d
     if reader == "calamine":
         for sub in check_files(review, paths, workers=workers):
             rejected += not sub.verdict.acceptable
+    elif reader == "bare":  # the reference: calamine reads every sheet, nothing else
+        import python_calamine as pc
+
+        for path in paths:
+            book = pc.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+            for name in book.sheet_names:
+                book.get_sheet_by_name(name).to_python()
     elif reader == "checks":  # the checks alone, on workbooks read beforehand (not timed)
         from reportgen.intake.read import read_workbook
 
@@ -126,8 +138,10 @@ def _cpu() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
-    parser.add_argument("--quick", action="store_true", help="only N = 100")
+    parser.add_argument("--sizes", type=int, nargs="+", default=None, help="default 100 1000")
+    parser.add_argument(
+        "--quick", action="store_true", help="N = 100 (unless --sizes), no openpyxl/checks rows"
+    )
     parser.add_argument(
         "--profile", action="store_true", help="cProfile the 1-worker calamine run (stderr)"
     )
@@ -136,12 +150,12 @@ def main() -> None:
     parser.add_argument(
         "--corpus", type=Path, help="keep the generated workbooks here (reused next run)"
     )
-    args = parser.parse_args()
+    args, _unknown = parser.parse_known_args()  # run_all passes every bench the same options
     if args.measure:
         corpus, n, reader, workers, prof = args.measure
         print(json.dumps(measure(Path(corpus), int(n), reader, int(workers), prof == "1")))
         return
-    sizes = [100] if args.quick else args.sizes
+    sizes = args.sizes or ([100] if args.quick else [100, 1000])
     with tempfile.TemporaryDirectory(prefix="bench-intake-") as tmp:
         corpus = args.corpus or Path(tmp)
         corpus.mkdir(parents=True, exist_ok=True)
@@ -151,8 +165,11 @@ def main() -> None:
         print(
             f"{'N':>6} {'reader':<9} {'workers':>7} {'seconds':>8} {'ms/wb':>7} {'cpu ms/wb':>9} {'wb/s':>7} {'peak RSS':>9} {'rejected':>8}"
         )
+        results: dict[tuple[int, str, int], dict[str, float]] = {}
         for n in sizes:
-            runs = [("calamine", 1), ("calamine", 2), ("checks", 1), ("openpyxl", 1)]
+            runs = [("bare", 1), ("calamine", 1), ("calamine", 2), ("checks", 1), ("openpyxl", 1)]
+            if args.quick:
+                runs = runs[:3]
             for reader, workers in runs:
                 count = min(n, OPENPYXL_LIMIT) if reader == "openpyxl" else n
                 prof = (
@@ -165,12 +182,15 @@ def main() -> None:
                     check=True, stdout=subprocess.PIPE, stderr=None if prof == "1" else subprocess.DEVNULL, text=True,
                 )  # fmt: skip
                 r = json.loads(out.stdout.strip().splitlines()[-1])
+                results[(n, reader, workers)] = r
                 ms = 1000 * r["seconds"] / r["n"]
                 print(
                     f"{r['n']:>6} {reader:<9} {workers:>7} {r['seconds']:>8.2f} {ms:>7.2f} {1000 * r['cpu'] / r['n']:>9.2f} "
                     f"{r['n'] / r['seconds']:>7.0f} {r['rss_mib']:>5.0f} MiB {r['rejected']:>8}",
                     flush=True,
                 )
+        _figures(results, sizes)
+    print("bare: python-calamine reading every sheet of the same files, no checks (the reference).")
     print(
         "ms/wb: wall time per workbook, end to end (read + identify + parse + rules), in-process;"
         " cpu ms/wb: CPU time of all processes per workbook (fair when the machine is busy)."
@@ -182,6 +202,21 @@ def main() -> None:
         print(
             "load average now (other work on the machine skews every figure):", f.read().split()[:3]
         )
+
+
+def _figures(results: dict[tuple[int, str, int], dict[str, float]], sizes: list[int]) -> None:
+    """The headline figures: one-core ratio to bare calamine, two-worker speed-up, flat RSS."""
+    n = max(sizes)
+    ours, bare = results[(n, "calamine", 1)], results[(n, "bare", 1)]
+    figure(f"check_files, 1 core, CPU per workbook (N={n})", 1000 * ours["cpu"] / ours["n"], "ms",
+           reference="python-calamine, every sheet", ref_value=1000 * bare["cpu"] / bare["n"],
+           target="≤ 2×")  # fmt: skip
+    two = results[(n, "calamine", 2)]
+    figure(f"check_files, 2 workers, wall (N={n})", two["seconds"], "s",
+           reference="same, 1 worker", ref_value=ours["seconds"], target="≈ 0,5× (both cores)")  # fmt: skip
+    small = results[(min(sizes), "calamine", 1)]
+    figure(f"check_files peak RSS, N={n}", ours["rss_mib"], "MiB",
+           reference=f"same, N={min(sizes)}", ref_value=small["rss_mib"], target="≈ 1× (flat)")  # fmt: skip
 
 
 if __name__ == "__main__":

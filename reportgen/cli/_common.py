@@ -9,7 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -17,12 +17,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from reportgen.definition import Review, load_review
 from reportgen.errors import DefinitionError, ReportgenError
 from reportgen.findings import Finding, Severity
-from reportgen.intake.check import SPREADSHEET_SUFFIXES, scan_folder
 from reportgen.messages import message_text
 from reportgen.project import Project
+
+if TYPE_CHECKING:
+    from reportgen.definition import Review
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -117,6 +118,8 @@ def collect_files(targets: tuple[str, ...], verb: str) -> list[Path]:
     is not read), so no file is skipped silently. ``verb`` ("kiểm tra", "nộp") words the
     usage error when nothing is named.
     """
+    from reportgen.intake.check import SPREADSHEET_SUFFIXES, scan_folder  # not for `--help`
+
     if not targets:
         raise click.UsageError(f"Hãy chỉ ra ít nhất một tệp hoặc thư mục cần {verb}.")
     files: list[Path] = []
@@ -143,6 +146,8 @@ def collect_files(targets: tuple[str, ...], verb: str) -> list[Path]:
 
 def open_review(review_name: str | None) -> tuple[Project, Review]:
     """Resolve and load the review named on the command line."""
+    from reportgen.definition import load_review  # pydantic + YAML: not for `--help`
+
     project = Project.here()
     return project, load_review(project.review_dir(review_name))
 

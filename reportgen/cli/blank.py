@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from reportgen.blank import make_blanks
 from reportgen.cli._common import console, handle_errors, open_review, review_option
 
 
@@ -41,6 +40,8 @@ def command(review_name: str | None, units: tuple[str, ...], out_dir: Path | Non
       reportgen blank --unit 001 --unit STNMT      # chỉ hai đơn vị
       reportgen blank --review templates/nq11-moi-truong --out bieu-mau/
     """
+    from reportgen.blank import make_blanks  # xlsxwriter: imported by this command only
+
     project, review = open_review(review_name)
     target = out_dir or project.output_dir(review.id, "blank")
     with Progress(

@@ -7,7 +7,6 @@ import sys
 import click
 
 from reportgen.cli._common import console, handle_errors, print_findings, review_option
-from reportgen.definition import check_review
 from reportgen.findings import Severity
 from reportgen.project import Project
 
@@ -22,6 +21,8 @@ def command(review_name: str | None) -> None:
 
     Ví dụ: reportgen check-review --review templates/nq11-moi-truong
     """
+    from reportgen.definition import check_review  # pydantic + YAML: not for `--help`
+
     directory = Project.here().review_dir(review_name)
     review, findings = check_review(directory)
     print_findings(findings)

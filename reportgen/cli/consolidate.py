@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from reportgen.cli._common import console, handle_errors, open_review, print_findings, review_option
-from reportgen.consolidate import consolidate
 
 
 @click.command("consolidate")
@@ -42,6 +41,8 @@ def command(review_name: str | None, db_url: str | None, out: Path | None) -> No
       reportgen consolidate
       reportgen consolidate --review templates/nq11-moi-truong --out tong-hop.xlsx
     """
+    from reportgen.consolidate import consolidate  # SQLAlchemy, xlsxwriter: this command only
+
     # Reading the definition is step 1; the library counts its own steps after it.
     console.print("[bold]Bước 1/4[/] – Đọc định nghĩa đợt báo cáo")
     project, review = open_review(review_name)

@@ -11,7 +11,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from reportgen.cli._common import console, handle_errors, open_review, review_option
 from reportgen.cli.status import status_table
-from reportgen.store import summarize
 
 
 @click.command("demo")
@@ -38,6 +37,7 @@ def command(review_name: str | None, workspace: Path | None, no_pdf: bool) -> No
     Ví dụ: reportgen demo            (hoặc: make demo)
     """
     from reportgen.demo.scenario import run_demo
+    from reportgen.store import summarize
 
     project, review = open_review(review_name)
     workspace = workspace or project.outputs / "demo"

@@ -14,12 +14,12 @@ from reportgen.cli._common import (
     print_findings,
     review_option,
 )
-from reportgen.definition import load_review
-from reportgen.definition.draft import WORKBOOK_FILE, new_review
-from reportgen.definition.workbook_export import export_review_workbook
-from reportgen.definition.workbook_import import import_definition_workbook
 from reportgen.findings import Severity
 from reportgen.project import Project
+
+# = reportgen.definition.draft.WORKBOOK_FILE (tests/test_startup.py checks): the definition
+# package (pydantic, YAML, the workbook writer) is imported by the subcommands, not `--help`.
+WORKBOOK_FILE = "dinh-nghia.xlsx"
 
 
 @click.group("review")
@@ -53,6 +53,9 @@ def new(directory: Path, source: str | None) -> None:
     Mã đợt lấy theo tên thư mục, phiên bản 1; các ngày (chốt số liệu, hạn nộp, hạn báo cáo)
     để trống cho người soạn điền.
     """
+    from reportgen.definition import load_review
+    from reportgen.definition.draft import new_review
+
     base = load_review(Project.here().review_dir(source)) if source else None
     workbook = new_review(directory, base)
     console.print(f"[green]Đã tạo đợt báo cáo mới[/] trong thư mục {directory}")
@@ -73,6 +76,8 @@ def new(directory: Path, source: str | None) -> None:
 @handle_errors
 def export(review_name: str | None, out: Path | None) -> None:
     """Xuất định nghĩa đợt báo cáo ra bảng Excel để xem, sửa rồi nhập lại."""
+    from reportgen.definition.workbook_export import export_review_workbook
+
     project, review = open_review(review_name)
     target = out or project.output_dir(review.id) / WORKBOOK_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -99,6 +104,8 @@ def import_(workbook: Path, out_dir: Path | None) -> None:
     Mọi lỗi được báo kèm sheet và ô (ví dụ Chỉ tiêu!B14). Khi còn lỗi, không tệp nào bị ghi
     (mã thoát 3).
     """
+    from reportgen.definition.workbook_import import import_definition_workbook
+
     target = out_dir or workbook.parent
     review, findings = import_definition_workbook(workbook, target)
     print_findings(findings)

@@ -7,41 +7,30 @@ import itertools
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.table import Table
 
 from reportgen.cli._common import console, handle_errors, open_review, review_option, shown
 from reportgen.cli.submit import db_option
-from reportgen.definition import Review
 from reportgen.findings import Severity
 from reportgen.messages import finding_dict, message_text
 from reportgen.numbers import format_date_short, format_percent
-from reportgen.store import (
-    BoardSummary,
-    SetAside,
-    Store,
-    UnidentifiedFile,
-    assign,
-    describe_diff,
-    open_store,
-    set_aside,
-    summarize,
-)
-from reportgen.store.deadline import LOCAL_TZ, end_of_day
-from reportgen.store.status import UnitState, UnitStatus
 
-_STATE_STYLE = {
-    UnitState.MISSING: "dim",
-    UnitState.REJECTED: "bold red",
-    UnitState.ON_TIME: "green",
-    UnitState.LATE: "yellow",
-}
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by the command, not by `--help`
+    from reportgen.definition import Review
+    from reportgen.store import BoardSummary, SetAside, Store, UnidentifiedFile
+    from reportgen.store.status import UnitStatus
+
+# By UnitState value (a StrEnum), for the same reason.
+_STATE_STYLE = {"missing": "dim", "rejected": "bold red", "on_time": "green", "late": "yellow"}
 
 
 def format_time(value: dt.datetime) -> str:
     """``09:30 06/12/2022`` in Vietnam time."""
+    from reportgen.store.deadline import LOCAL_TZ
+
     local = value.astimezone(LOCAL_TZ)
     return f"{local:%H:%M} {format_date_short(local.date())}"
 
@@ -87,6 +76,8 @@ def _json(
     waiting: list[UnidentifiedFile],
     aside: list[SetAside],
 ) -> dict[str, Any]:
+    from reportgen.store.deadline import LOCAL_TZ
+
     return {
         "review": review.id,
         "as_of": as_of.isoformat() if as_of else None,
@@ -214,6 +205,9 @@ def command(
 
     Ví dụ: reportgen status --as-of 2022-12-05
     """
+    from reportgen.store import assign, open_store, set_aside, summarize
+    from reportgen.store.deadline import end_of_day
+
     day = _parse_day(as_of) if as_of else None
     cutoff = end_of_day(day) - dt.timedelta(microseconds=1) if day else None
     project, review = open_review(review_name)
@@ -263,6 +257,8 @@ def command(
 
 def _print_versions(review: Review, store: Store, unit_code: str, root: Path) -> None:
     """Every version of one unit, then what changed from each version to the next."""
+    from reportgen.store import describe_diff
+
     records = store.versions(unit_code)
     console.print(
         f"[bold]{shown(unit_code)} — {shown(review.unit_by_code[unit_code].name)}: {len(records)} phiên bản[/]"

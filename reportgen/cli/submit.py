@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,12 +19,13 @@ from reportgen.cli._common import (
     shown,
     with_progress,
 )
-from reportgen.definition import Review
 from reportgen.findings import Verdict, count
 from reportgen.messages import message_text
-from reportgen.project import Project
-from reportgen.store import Receipt, Store, SubmitResult, open_store, receive_file
-from reportgen.store.deadline import LOCAL_TZ
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by the command, not by `--help`
+    from reportgen.definition import Review
+    from reportgen.project import Project
+    from reportgen.store import Receipt, Store, SubmitResult
 
 _VERDICT_STYLE = {
     Verdict.ACCEPTED: "green",
@@ -46,6 +48,8 @@ db_option = click.option(
 
 def parse_received_at(text: str) -> dt.datetime:
     """``2022-12-06 09:30``, ``2022-12-06T09:30:00+07:00``, ``06/12/2022 09:30`` or a date; Vietnam time by default."""
+    from reportgen.store.deadline import LOCAL_TZ
+
     text = text.strip()
     for parse in (dt.datetime.fromisoformat, _parse_vietnamese):
         try:
@@ -152,6 +156,8 @@ def command(
 
     Ví dụ: reportgen submit nhan-ve/ --received-at "2022-12-06 09:30"
     """
+    from reportgen.store import open_store, receive_file
+
     when = parse_received_at(received_at) if received_at else None
     files = collect_files(targets, "nộp")
     project, review = open_review(review_name)

@@ -6,10 +6,16 @@ unit (:mod:`.identify`), parses every input cell (:mod:`.parse`) and runs the ru
 sent back to the unit (:mod:`.feedback`).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from reportgen.intake.check import check_file, check_files, inspect_file, spreadsheets_in
-from reportgen.intake.feedback import AnnotatedCopy, annotate
 from reportgen.intake.model import IndicatorValue, ListRow, Reporter, SectionText, Submission
 from reportgen.intake.validate import Validated
+
+if TYPE_CHECKING:
+    from reportgen.intake.feedback import AnnotatedCopy, annotate
 
 __all__ = [
     "AnnotatedCopy",
@@ -25,3 +31,12 @@ __all__ = [
     "inspect_file",
     "spreadsheets_in",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The annotated copy (Jinja2, the blank writer) is imported on first use, not by a check."""
+    if name in ("AnnotatedCopy", "annotate"):
+        from reportgen.intake import feedback
+
+        return getattr(feedback, name)
+    raise AttributeError(f"module 'reportgen.intake' has no attribute {name!r}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ __all__ = [
     "Skipped",
     "check_file",
     "check_files",
+    "default_workers",
     "inspect_file",
     "scan_folder",
     "size_text",
@@ -169,6 +171,14 @@ def check_file(review: Review, path: Path, *, data: bytes | None = None) -> Subm
 
 
 # -- many files ------------------------------------------------------------------------------
+def default_workers() -> int:
+    """Processes for a folder check: every core this process may use (at least one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 _Packed = tuple[Submission, tuple[tuple[Any, ...], ...]]
 _WORKER_REVIEW: list[Review] = []
 

@@ -91,7 +91,7 @@ def read_workbook(
     outcome: _Outcome
     if fmt in ("xlsx", "xlsm"):
         try:
-            scan = scan_xlsx(sniffed.members)
+            scan = scan_xlsx(sniffed.members, limits.max_cells, limits.max_rows, limits.max_cols)
         except Exception:  # odd XML the scan did not foresee: let the sandbox judge the file
             scan = None
         if scan is None:  # sheet parts we could not locate: fall back to the sandbox

@@ -4,6 +4,10 @@ calamine builds a dense grid from A1 to the farthest cell, so a 5 KB file with o
 XFD1048576 asks for 512 GB. A regex pass over each sheet finds the real extent first, and in
 the same pass the formulas that have no cached value and the Excel error cells that calamine
 would read as empty strings.
+
+Most sheets are small: when no cell address has two column letters or four row digits, the
+sheet's grid is at most Z999, which one regex search proves without building a Python object
+per cell. The exact extent is computed only when those bounds could exceed ``max_cells``.
 """
 
 from __future__ import annotations
@@ -30,11 +34,22 @@ _R_ATTR = re.compile(rb'(?:^|\s)r="([A-Z]{1,3})([0-9]{1,7})"')
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*\st="e"[^>]*)>')
 _VALUE_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]{1,40})<")
 _T_ATTR = re.compile(rb'(?:^|\s)t="(\w+)"')
+# A cell address beyond Z999 (two column letters, or four row digits), and a cell tag that does
+# not start with r="...": either sends the sheet to the exact count.
+_BEYOND_Z999 = re.compile(rb'<c r="(?:[A-Z]{2}|[A-Z][0-9]{4})')
+_UNADDRESSED = re.compile(rb'<c(?! r=")[\s>/]')
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")  # <x:c ...>: a namespace prefix
+_SMALL_SHEET = (999, 26)
 
 
 @dataclass(frozen=True, slots=True)
 class XlsxScan:
-    """What the pre-scan found in an xlsx's sheets."""
+    """What the pre-scan found in an xlsx's sheets.
+
+    ``grid_cells`` and ``largest`` are exact whenever they exceed a limit given to
+    :func:`scan_xlsx`; within the limits they may be an upper bound (a small sheet counts as
+    Z999).
+    """
 
     grid_cells: int
     largest: tuple[int, int]  # the most rows and the most columns of any sheet
@@ -81,25 +96,43 @@ def column_number(letters: bytes) -> int:
     return n
 
 
-def scan_xlsx(members: Mapping[str, bytes]) -> XlsxScan | None:
+def scan_xlsx(
+    members: Mapping[str, bytes],
+    max_cells: int | None = None,
+    max_rows: int | None = None,
+    max_cols: int | None = None,
+) -> XlsxScan | None:
     """Bound the A1-based grid calamine will build, and find uncalculated formulas.
 
     Returns None when a worksheet part cannot be found (the caller then reads in the sandbox).
+    With the limits given, small sheets are bounded cheaply when the bounds are within all
+    of them (see :class:`XlsxScan`); otherwise every sheet is counted exactly.
     """
     parts = _sheet_parts(members)
     if parts is None:
         return None
-    total = 0
-    formulas: set[tuple[str, str]] = set()
-    errors: dict[tuple[str, str], str] = {}
-    largest = (0, 0)
+    sheets: list[tuple[str, bytes]] = []
     for name, part in parts.items():
         xml = members.get(part)
         if xml is None:
             if "worksheets/" in part:
                 return None
             continue  # chart sheet or dialog sheet: calamine reads no cells from it
-        rows, columns = _grid_size(xml)
+        sheets.append((name, xml))
+    quick = (
+        max_cells is not None
+        and (max_rows is None or _SMALL_SHEET[0] <= max_rows)
+        and (max_cols is None or _SMALL_SHEET[1] <= max_cols)
+    )
+    sizes = [_quick_size(xml) if quick else None for _, xml in sheets]
+    if max_cells is None or sum(r * c for r, c in filter(None, sizes)) > max_cells:
+        sizes = [None] * len(sheets)  # bounds too loose to decide: count every sheet exactly
+    total = 0
+    formulas: set[tuple[str, str]] = set()
+    errors: dict[tuple[str, str], str] = {}
+    largest = (0, 0)
+    for (name, xml), size in zip(sheets, sizes, strict=True):
+        rows, columns = size or _grid_size(xml)
         total += rows * columns
         largest = (max(largest[0], rows), max(largest[1], columns))
         if (b"<f" in xml or b":f" in xml) and _FORMULA.search(xml):
@@ -119,6 +152,13 @@ def _error_cells(xml: bytes) -> list[tuple[str, str]]:
         if value and ref:
             found.append(((ref.group(1) + ref.group(2)).decode(), value.group(1).decode()))
     return found
+
+
+def _quick_size(xml: bytes) -> tuple[int, int] | None:
+    """(999, 26) when every cell of the sheet is addressed within Z999, else None (count it)."""
+    if _PREFIXED_CELL.search(xml) or _UNADDRESSED.search(xml) or _BEYOND_Z999.search(xml):
+        return None
+    return _SMALL_SHEET
 
 
 def _grid_size(xml: bytes) -> tuple[int, int]:

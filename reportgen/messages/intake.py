@@ -2,7 +2,7 @@
 
 MESSAGES: dict[str, tuple[str, str, str]] = {
     # code: (severity, Vietnamese, English)
-    # --- file checks (reportgen/intake/guard.py, read.py) ---
+    # --- file checks (reportgen/intake/guard.py, zipcheck.py, read.py) ---
     "file-empty": (
         "error",
         "Tệp {file} rỗng (0 byte). Hãy gửi lại tệp Excel đã điền.",

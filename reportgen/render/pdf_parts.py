@@ -1,10 +1,12 @@
 """Render a long report as parts in parallel, then join them and stamp the page numbers.
 
 WeasyPrint lays a document out on one core, and table pages cost about three times text pages
-(``perf-baselines.md`` §4): two processes on balanced parts halve the wall time. A part cannot
-know its first page number before the parts before it are laid out, so the parts are rendered
-*without* margin boxes and the margin boxes (page numbers) come from one more, cheap render: one
-empty page per page of the joined document, same sizes, same ``@page`` rules, merged on top.
+(``perf-baselines.md`` §4): two processes on balanced parts halve the wall time. The first part
+starts on page 1 and keeps its margin boxes (page numbers, draft mark). A later part cannot know
+its first page number before the parts before it are laid out, so it is rendered *without*
+margin boxes; once the process rendering it is told how many pages come before, it renders its
+margin boxes alone (one empty page per page of the part, same sizes, same ``@page`` rules, the
+page counter started at that offset) and merges them on top: no process waits for all parts.
 
 Only the built-in template is split (its ``<section class="appendix …">`` blocks are the cut
 points and its pages are either the default A4 portrait or the ``landscape`` named page).
@@ -17,7 +19,14 @@ from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
 
-__all__ = ["join_parts", "number_pages_html", "page_orientations", "split_html"]
+__all__ = [
+    "join_parts",
+    "number_pages_html",
+    "page_orientations",
+    "split_html",
+    "stamp_numbers",
+    "with_margin_boxes",
+]
 
 _CUT = re.compile(r'<section class="appendix')
 _MARGIN_BOXES = (
@@ -53,7 +62,7 @@ def split_html(html: str, parts: int = 2) -> list[str] | None:
     """``html`` cut into ``parts`` documents of about equal layout cost, or None if it cannot be.
 
     Cuts fall only before an appendix section; each part keeps the whole ``<head>`` (styles,
-    metadata) and loses its margin boxes.
+    metadata); the parts after the first lose their margin boxes (see :func:`stamp_numbers`).
     """
     pieces = _pieces(html)
     if pieces is None or parts < 2:
@@ -75,36 +84,61 @@ def split_html(html: str, parts: int = 2) -> list[str] | None:
     groups.append(current)
     if len(groups) < 2:
         return None
-    head = head.replace("</head>", _NO_MARGIN_BOXES + "\n</head>", 1)
-    return [f"{head}{body_tag}{''.join(g)}</body>\n</html>\n" for g in groups]
+    bare = head.replace("</head>", _NO_MARGIN_BOXES + "\n</head>", 1)
+    return [
+        f"{head if n == 0 else bare}{body_tag}{''.join(g)}</body>\n</html>\n"
+        for n, g in enumerate(groups)
+    ]
 
 
-def number_pages_html(html: str, landscape: Sequence[bool]) -> str:
+def with_margin_boxes(part_html: str) -> str:
+    """A part of :func:`split_html` with its margin boxes back (the numbers page template)."""
+    return part_html.replace(_NO_MARGIN_BOXES + "\n", "", 1)
+
+
+def number_pages_html(html: str, landscape: Sequence[bool], after: int = 0) -> str:
     """A document of empty pages carrying only the margin boxes (page numbers) of ``html``.
 
-    ``landscape[i]`` says whether page ``i`` of the joined document is the landscape named page.
+    ``landscape[i]`` says whether page ``i`` is the landscape named page. With ``after`` > 0
+    the pages are numbered from ``after + 1`` on: one more page comes first (page ``after``,
+    the ``:first`` page, to be dropped), so the pages wanted are never styled as page 1.
     """
     body = html.find("<body")
     head = html[:body] if body >= 0 else "<html><head></head>"
+    if after > 0:
+        head = head.replace(
+            "</head>", f"<style>@page :first {{ counter-reset: page {after}; }}</style></head>", 1
+        )
     pages = "".join(
         f'<div style="break-before: page; page: {"landscape" if wide else "auto"}"></div>'
-        for wide in landscape
+        for wide in ([False] if after > 0 else []) + list(landscape)
     )
     return f"{head}<body>{pages}</body>\n</html>\n"
 
 
-def join_parts(parts: Sequence[Path], numbers: Path, out: Path) -> int:
-    """Concatenate the part PDFs, lay the numbers PDF over them page by page, write ``out``."""
+def stamp_numbers(part: Path, numbers: Path, out: Path) -> int:
+    """Lay the last pages of ``numbers`` over the pages of ``part`` (one to one), write ``out``."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(part))
+    overlay = PdfReader(numbers).pages
+    skip = len(overlay) - len(writer.pages)
+    if skip < 0:
+        raise ValueError(f"{len(overlay)} numbered pages for {len(writer.pages)} pages")
+    for page, stamp in zip(writer.pages, list(overlay)[skip:], strict=True):
+        page.merge_page(stamp)
+    with out.open("wb") as stream:
+        writer.write(stream)
+    return len(writer.pages)
+
+
+def join_parts(parts: Sequence[Path], out: Path) -> int:
+    """Concatenate the (numbered) part PDFs into ``out``; return its page count."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(parts[0]))
     for part in parts[1:]:
         writer.append(PdfReader(part))
-    overlay = PdfReader(numbers)
-    if len(overlay.pages) != len(writer.pages):
-        raise ValueError(f"{len(overlay.pages)} numbered pages for {len(writer.pages)} pages")
-    for page, stamp in zip(writer.pages, overlay.pages, strict=True):
-        page.merge_page(stamp)
     # The /ID is cloned from part 1 (WeasyPrint's fixed identifier): the file stays reproducible.
     with out.open("wb") as stream:
         writer.write(stream)

@@ -182,7 +182,7 @@ def test_cli_reports_a_broken_template_without_traceback(
     d.save(str(review_dir / "report.docx"))
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("REPORTGEN_ROOT", raising=False)
-    monkeypatch.setattr("reportgen.render.report.chart_images", lambda context, fmt: {})
+    monkeypatch.setattr("reportgen.render.report.chart_images", lambda context, fmt, *_: {})
     result = CliRunner().invoke(main, ["render", "--sample", "--format", "docx"])
     assert result.exit_code == 6, result.output
     flat = "".join(result.output.split())  # the console wraps long lines
@@ -196,7 +196,7 @@ def test_cli_writes_the_docx_into_outputs(tmp_path: Path, monkeypatch: pytest.Mo
     shutil.copytree(src, tmp_path / "templates" / "nq11-moi-truong")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("REPORTGEN_ROOT", raising=False)
-    monkeypatch.setattr("reportgen.render.report.chart_images", lambda context, fmt: {})
+    monkeypatch.setattr("reportgen.render.report.chart_images", lambda context, fmt, *_: {})
     result = CliRunner().invoke(main, ["render", "--sample", "--format", "docx", "--draft"])
     assert result.exit_code == 0, result.output
     assert "Bước 3/4 – Dựng DOCX" in result.output

@@ -1,0 +1,71 @@
+"""The pre-scan's cheap bound for small sheets never changes a verdict, and folders use all cores.
+
+A sheet whose every cell is addressed within Z999 is bounded by one regex search (999 × 26);
+when that bound could exceed a limit, the exact extent decides, exactly as before.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from reportgen.cli import main
+from reportgen.definition.model import Review, Unit
+from reportgen.intake.guard import Limits, sniff
+from reportgen.intake.read import read_workbook
+from reportgen.intake.scan import scan_xlsx
+from tests.conftest import HANOI_DIR
+from tests.intake._filled import IND, filled
+from tests.intake.test_guard import small_xlsx
+
+
+def _scan(data: bytes, **limits: int):  # type: ignore[no-untyped-def]
+    return scan_xlsx(sniff(data, "a.xlsx").members, **limits)
+
+
+def test_a_small_sheet_is_bounded_by_z999_and_counted_exactly_near_a_limit() -> None:
+    data = small_xlsx(Trang1={"A1": 1, "C50": 2}, Trang2={"B2": "x"})
+    loose = _scan(data, max_cells=2_000_000, max_rows=1_048_576, max_cols=16_384)
+    assert loose is not None and loose.grid_cells == 2 * 999 * 26
+    exact = _scan(data)  # no limits: the exact extent, as calamine builds it
+    assert exact is not None and (exact.grid_cells, exact.largest) == (50 * 3 + 2 * 2, (50, 3))
+    tight = _scan(data, max_cells=154)  # the bound exceeds it: every sheet counted exactly
+    assert tight is not None and tight.grid_cells == 154
+
+
+def test_the_cell_limit_decides_exactly_as_without_the_bound() -> None:
+    data = small_xlsx(Trang1={"A1": 1, "C50": 2})
+    assert read_workbook(data, "a.xlsx", Limits(max_cells=150))[0] is not None
+    book, findings = read_workbook(data, "a.xlsx", Limits(max_cells=149))
+    assert book is None and [f.code for f in findings] == ["file-too-many-cells"]
+
+
+def test_a_far_cell_or_an_unaddressed_cell_gets_the_exact_count() -> None:
+    far = small_xlsx(Trang1={"A1": 1, "AA1000": 2})
+    scan = _scan(far, max_cells=2_000_000, max_rows=1_048_576, max_cols=16_384)
+    assert scan is not None and scan.largest == (1000, 27)
+    xml = sniff(far, "a.xlsx").members["xl/worksheets/sheet1.xml"]
+    assert b'<c r="AA1000"' in xml  # the address the bound refuses to ignore
+
+
+def test_a_folder_is_checked_on_every_core_with_the_same_verdicts(
+    tmp_path: Path, hanoi: Review, district: Unit
+) -> None:
+    folder = tmp_path / "nhan"
+    filled(folder, hanoi, district, name="001-sach.xlsx")
+    filled(folder, hanoi, district, {(IND, "K10"): "chưa có số liệu"}, name="001-loi.xlsx")
+    for n in range(8):  # enough files for the parallel path (_PARALLEL_FROM)
+        shutil.copy(folder / ("001-loi.xlsx" if n % 2 else "001-sach.xlsx"), folder / f"x{n}.xlsx")
+    args = ["check", "--review", str(HANOI_DIR), str(folder), "--json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert len(data) == 10
+    verdicts = {d["file"]: d["verdict"] for d in data}
+    assert verdicts["001-sach.xlsx"] == verdicts["x0.xlsx"] == "accepted"
+    assert verdicts["001-loi.xlsx"] == verdicts["x1.xlsx"] == "rejected"
+    bad = next(d for d in data if d["file"] == "x1.xlsx")
+    assert bad["findings"][0]["code"] == "not-a-number"
