@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from reportgen.cli._common import console, handle_errors, open_review, review_option
 from reportgen.cli.submit import db_option
-from reportgen.demo.portal import demo_accounts
-from reportgen.store import Role, open_store
-from reportgen.web.exports import distribution_xlsx
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by the commands, not by `--help`
+    from reportgen.store import Role
 
 
 @click.group("access")
@@ -43,11 +44,15 @@ def issue(
     Mã chỉ hiện một lần, trong tệp danh sách; kho chỉ giữ bản băm.
     """
     project, review = open_review(review_name)
+    from reportgen.store import open_store  # the store (SQLAlchemy): not for `--help`
+
     with open_store(project, review, db_url) as store:
         issued = store.issue_codes(list(units) or None)
         store.audit("dòng lệnh", "codes-issued", units=", ".join(i.unit_code for i in issued))
     target = out or project.output_dir(review.id) / "ma-truy-cap.xlsx"
     target.parent.mkdir(parents=True, exist_ok=True)
+    from reportgen.web.exports import distribution_xlsx
+
     target.write_bytes(distribution_xlsx(review, issued, url))
     console.print(f"[green]Đã cấp {len(issued)} mã truy cập.[/] Danh sách gửi đơn vị: {target}")
     console.print("Mã chỉ có trong tệp này: hãy gửi riêng cho từng đơn vị rồi xóa tệp sau khi gửi.")
@@ -63,6 +68,8 @@ def issue(
 def revoke(review_name: str | None, db_url: str | None, unit: str) -> None:
     """Thu hồi quyền truy cập của một đơn vị: mọi phiên đăng nhập kết thúc ngay."""
     project, review = open_review(review_name)
+    from reportgen.store import open_store  # the store (SQLAlchemy): not for `--help`
+
     with open_store(project, review, db_url) as store:
         n = store.revoke_unit(unit)
         store.audit("dòng lệnh", "unit-revoked", unit_code=unit, accounts=n)
@@ -97,9 +104,11 @@ def add_staff(
         click.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại") if ask else None
     )
     project, review = open_review(review_name)
+    from reportgen.store import open_store  # the store (SQLAlchemy): not for `--help`
+
     with open_store(project, review, db_url) as store:
         principal, chosen = store.add_staff(
-            name, Role(role), password=password, display_name=display, unit_code=unit
+            name, _role(role), password=password, display_name=display, unit_code=unit
         )
         store.audit("dòng lệnh", "staff-added", unit_code=unit, account=principal.name, role=role)
     console.print(f"Tài khoản [bold]{principal.name}[/] ({principal.role.label}) đã sẵn sàng.")
@@ -114,9 +123,19 @@ def add_staff(
 def demo(review_name: str | None, db_url: str | None) -> None:
     """Tạo tài khoản dùng thử (một thư ký, hai đơn vị) và in tên, mật khẩu/mã truy cập."""
     project, review = open_review(review_name)
+    from reportgen.store import open_store  # the store (SQLAlchemy): not for `--help`
+
     with open_store(project, review, db_url) as store:
+        from reportgen.demo.portal import demo_accounts
+
         accounts = demo_accounts(store, review)
     console.print("[bold]Tài khoản dùng thử[/] (đăng nhập bằng tên và mật khẩu / mã truy cập):")
     for a in accounts:
         who = f"{a.role.label}" + (f" — {a.unit_name}" if a.unit_name else "")
         console.print(f"  {who}: tên [bold]{a.name}[/], mật khẩu/mã [bold]{a.secret}[/]")
+
+
+def _role(name: str) -> Role:
+    from reportgen.store import Role
+
+    return Role(name)

@@ -9,12 +9,9 @@ import click
 
 from reportgen.cli._common import console, handle_errors, print_findings, review_option
 from reportgen.cli.submit import db_option
-from reportgen.definition import check_review
 from reportgen.errors import DefinitionError, ProjectError
 from reportgen.findings import Severity
 from reportgen.project import Project
-from reportgen.store import open_store
-from reportgen.web import Settings, create_app
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -55,7 +52,12 @@ def command(review_name: str | None, host: str, port: int, db_url: str | None, m
 
     Ví dụ: reportgen serve --port 8000
     """
+    # Imported by the command, not by `reportgen --help` (start-up stays light).
     import uvicorn  # only this command needs the server
+
+    from reportgen.definition import check_review
+    from reportgen.store import open_store
+    from reportgen.web import Settings, create_app
 
     project = Project.here()
     review_dir = project.review_dir(review_name)
