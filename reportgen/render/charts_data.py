@@ -36,9 +36,15 @@ def build_chart_specs(dataset: Dataset) -> tuple[ChartSpec, ...]:
             continue
         years = review.years_of(indicator)
         values = []
+        coverage: list[str] = []
         for year in years:
             agg = dataset.aggregate(indicator.code, year, ALL)
             values.append(None if agg is None or agg.value is None else float(agg.value))
+            coverage.append(f"{agg.units_reported}/{agg.units_expected}" if agg else "0")
+        # A total over 10 units one year and 11 the next is no trend: when the units behind the
+        # points differ, every year's label says how many units it stands for, and so does the
+        # caption, so a change in coverage is never read as a change in the indicator.
+        uneven = len(set(coverage)) > 1
         if all(v is None for v in values):
             continue
         single = len(years) < 2
@@ -50,10 +56,18 @@ def build_chart_specs(dataset: Dataset) -> tuple[ChartSpec, ...]:
                     kind="trend",
                     title=f"{indicator.name} ({years[0]}–{years[-1]})",
                     unit=indicator.unit,
-                    labels=tuple(str(y) for y in years),
+                    labels=tuple(
+                        f"{y}\n({c} đv)" if uneven else str(y)
+                        for y, c in zip(years, coverage, strict=True)
+                    ),
                     values=tuple(values),
                     target=indicator.target.value,
-                    caption=f"Biểu đồ {n}. {indicator.name} giai đoạn {years[0]}–{years[-1]}",
+                    caption=f"Biểu đồ {n}. {indicator.name} giai đoạn {years[0]}–{years[-1]}"
+                    + (
+                        " (số đơn vị có số liệu khác nhau giữa các năm, ghi dưới mỗi năm)"
+                        if uneven
+                        else ""
+                    ),
                     value_labels=tuple(format_value(indicator, v) for v in values),
                 )
             )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import struct
 import sys
 
 import pytest
 
+from reportgen.consolidate.model import ALL, Dataset
 from reportgen.errors import MissingDependencyError
 from reportgen.render.charts import CHART_SIZES_CM, chart_png, chart_svg
+from reportgen.render.charts_data import build_chart_specs
 from reportgen.render.model import ChartSpec
 
 YEARS = ("2017", "2018", "2019", "2020", "2021", "2022")
@@ -112,3 +115,24 @@ def test_svg_ids_carry_the_chart_key_so_two_charts_never_clash() -> None:
     assert len(ids) == len(set(ids))
     assert all(i.startswith(("trend-NM03-", "ranking-NM01-")) for i in ids)
     assert all(ref.startswith("trend-NM03-") for ref in re.findall(r"url\(#([^)]+)\)", trend))
+
+
+def test_a_trend_over_uneven_coverage_says_how_many_units_each_year_stands_for(
+    dataset: Dataset,
+) -> None:
+    spec = next(s for s in build_chart_specs(dataset) if s.kind == "trend")
+    code = spec.key.removeprefix("trend-")
+    first = int(spec.labels[0][:4])
+    # One unit fewer in the first year: the points no longer stand for the same units.
+    aggregates = tuple(
+        dataclasses.replace(a, units_reported=a.units_reported - 1)
+        if (a.indicator, a.year, a.scope) == (code, first, ALL)
+        else a
+        for a in dataset.aggregates
+    )
+    uneven = dataclasses.replace(dataset, aggregates=aggregates)
+    again = next(s for s in build_chart_specs(uneven) if s.key == spec.key)
+    assert "\n" not in "".join(spec.labels)  # even coverage: plain years
+    assert all(label.endswith(" đv)") for label in again.labels)
+    assert "số đơn vị có số liệu khác nhau giữa các năm" in again.caption
+    chart_svg(again)  # the two-line labels draw
