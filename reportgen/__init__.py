@@ -26,10 +26,38 @@ Pipeline, one package per stage: definition → blank → intake → store → c
 CLI (and later the web portal) are thin shells over these.
 """
 
-from reportgen.blank import make_blanks
-from reportgen.definition import Review, check_review, load_review
-from reportgen.errors import ReportgenError
-from reportgen.findings import Finding, Location, Severity, Verdict
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reportgen.blank import make_blanks
+    from reportgen.definition import Review, check_review, load_review
+    from reportgen.errors import ReportgenError
+    from reportgen.findings import Finding, Location, Severity, Verdict
+
+# Loaded on first use (PEP 562): ``import reportgen`` costs milliseconds, not 0.3 s, so the
+# command line can catch Ctrl-C from its first moment (see reportgen/__main__.py).
+_HOME = {
+    "Finding": "reportgen.findings",
+    "Location": "reportgen.findings",
+    "ReportgenError": "reportgen.errors",
+    "Review": "reportgen.definition",
+    "Severity": "reportgen.findings",
+    "Verdict": "reportgen.findings",
+    "check_review": "reportgen.definition",
+    "load_review": "reportgen.definition",
+    "make_blanks": "reportgen.blank",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The public names, imported when first asked for."""
+    if name in _HOME:
+        return getattr(importlib.import_module(_HOME[name]), name)
+    raise AttributeError(f"module 'reportgen' has no attribute {name!r}")
+
 
 __all__ = [
     "Finding",

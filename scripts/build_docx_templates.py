@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import sys
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -30,32 +29,22 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from reportgen.render.measures import (
+    LANDSCAPE_TEXT_MM,
+    PARTY,
+    PORTRAIT_TEXT_MM,
+    STATE,
+    Measures,
+)
+
 OUT = Path(__file__).resolve().parent.parent / "reportgen" / "render" / "defaults"
 FONT = "Times New Roman"
 A4 = (Mm(210), Mm(297))
-PORTRAIT_TEXT_TWIPS = 9355  # 210 − 30 − 15 mm
-LANDSCAPE_TEXT_TWIPS = 14288  # 297 − 30 − 15 mm
+PORTRAIT_TEXT_TWIPS = round(PORTRAIT_TEXT_MM * 1440 / 25.4)
+LANDSCAPE_TEXT_TWIPS = round(LANDSCAPE_TEXT_MM * 1440 / 25.4)
 
 
-@dataclass(frozen=True)
-class Profile:
-    """The measures of one rulebook."""
-
-    style: str
-    body_pt: float
-    line: tuple[str, float]  # ("exact", pt) or ("multiple", factor)
-    national_pt: float
-    motto_pt: float
-    title_pt: float
-    number_pt: float
-    heading_sep: str
-    recipients_label_pt: float
-    recipients_pt: float
-    header_split: tuple[float, float]  # mm of the two header columns
-
-
-PARTY = Profile("party", 14, ("exact", 20), 15, 0, 16, 14, "-", 14, 12, (72, 93))
-STATE = Profile("state", 13, ("multiple", 1.15), 13, 14, 14, 13, ".", 12, 11, (65, 100))
+Profile = Measures  # one set of sizes per style, shared with the PDF stylesheet
 
 
 # -- low-level helpers ---------------------------------------------------------------------------
@@ -198,11 +187,11 @@ def _styles(doc: Document, prof: Profile) -> None:
     bpf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     bpf.first_line_indent = Mm(10)
     bpf.space_after = Pt(6)
-    if prof.line[0] == "exact":
+    if prof.line_rule == "exact":
         bpf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        bpf.line_spacing = Pt(prof.line[1])
+        bpf.line_spacing = Pt(prof.line_value)
     else:
-        bpf.line_spacing = prof.line[1]
+        bpf.line_spacing = prof.line_value
     bpf.widow_control = True
 
     for name, level in (("RG Part", 0), ("RG Subsection", 1)):
@@ -221,10 +210,10 @@ def _styles(doc: Document, prof: Profile) -> None:
     figure.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     figure.paragraph_format.keep_with_next = True
     figure.paragraph_format.space_before = Pt(6)
-    caption = add("RG Caption", size=prof.body_pt - 1, italic=True)
+    caption = add("RG Caption", size=prof.caption_pt, italic=True)
     caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.paragraph_format.space_after = Pt(6)
-    table_text = add("RG Table", size=11)
+    table_text = add("RG Table", size=prof.table_pt)
     table_text.paragraph_format.space_before = Pt(2)
     table_text.paragraph_format.space_after = Pt(2)
     excerpt = add("RG Excerpt")
@@ -238,8 +227,9 @@ def _page_setup(section: object, *, landscape: bool = False) -> None:
     s = section
     s.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT  # type: ignore[attr-defined]
     s.page_width, s.page_height = (A4[1], A4[0]) if landscape else A4  # type: ignore[attr-defined]
-    s.top_margin, s.bottom_margin = Mm(20), Mm(20)  # type: ignore[attr-defined]
-    s.left_margin, s.right_margin = Mm(30), Mm(15)  # type: ignore[attr-defined]
+    m = PARTY.landscape if landscape else PARTY.portrait
+    s.top_margin, s.bottom_margin = Mm(m.top), Mm(m.bottom)  # type: ignore[attr-defined]
+    s.left_margin, s.right_margin = Mm(m.left), Mm(m.right)  # type: ignore[attr-defined]
     s.header_distance, s.footer_distance = Mm(10), Mm(10)  # type: ignore[attr-defined]
 
 
@@ -276,29 +266,46 @@ def _page_number_header(section: object, prof: Profile) -> None:
 # -- blocks ----------------------------------------------------------------------------------------
 
 
-def _draft_mark(doc: Document) -> None:
-    _tag(doc, "{%p if header.draft_mark %}")
-    p = _para(doc, "{{ header.draft_mark }}", style="RG Center", bold=True, size=13)
-    p.paragraph_format.left_indent = Mm(130)
-    p.paragraph_format.space_after = Pt(6)
-    _border(p, ("top", "left", "bottom", "right"), size=8, space=2)
-    _tag(doc, "{%p endif %}")
+def _draft_mark(section: object) -> None:
+    """ "DỰ THẢO", boxed, at the right of page 1's header: in the top margin, as in the PDF,
+    so the first page's layout is the same for a draft and a final report."""
+    header = section.first_page_header  # type: ignore[attr-defined]
+    p = header.paragraphs[0]
+    p.style = "RG Center"
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = p.add_run("{% if header.draft_mark %}{{ header.draft_mark }}{% endif %}")
+    run.font.size = Pt(13)
+    run.font.bold = True
+    # A border on the run (w:bdr), not the paragraph: the box hugs the word.
+    rpr = run._r.get_or_add_rPr()
+    bdr = OxmlElement("w:bdr")
+    for key, val in (("w:val", "single"), ("w:sz", "8"), ("w:space", "1"), ("w:color", "000000")):
+        bdr.set(qn(key), val)
+    rpr.append(bdr)
+
+
+def _lines(cell: object, expr: str, *, size: float, bold: bool, first: bool = False) -> None:
+    """One centred paragraph per line of ``expr`` (a tuple of header lines)."""
+    _tag(cell, "{%p for line in " + expr + " %}")
+    if first:
+        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)  # type: ignore[attr-defined]
+    _para(cell, "{{ line }}", style="RG Center", size=size, bold=bold)
+    _tag(cell, "{%p endfor %}")
 
 
 def _header_table(doc: Document, prof: Profile) -> None:
-    left_mm, right_mm = prof.header_split
+    left_mm, right_mm = prof.header_split_mm
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _fixed_layout(table, (left_mm, right_mm))
     left, right = table.rows[0].cells
     c = WD_ALIGN_PARAGRAPH.CENTER
+    # Each agency line is its own paragraph: the name breaks where the context says, never
+    # inside a word pair ("THÀNH / PHỐ").
+    _lines(left, "header.superior_lines", size=prof.superior_pt, bold=False, first=True)
+    _lines(left, "header.issuer_lines", size=prof.issuer_pt, bold=True)
     if prof.style == "party":
-        _tag(left, "{%p if header.superior %}")
-        left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
-        _para(left, "{{ header.superior }}", style="RG Center", size=14)
-        _tag(left, "{%p endif %}")
-        _para(left, "{{ header.issuer }}", style="RG Center", size=14, bold=True)
-        _para(left, "*", style="RG Center", size=14)
+        _para(left, "*", style="RG Center", size=prof.issuer_pt)
         _para(left, "{{ header.number_line }}", style="RG Center", size=prof.number_pt)
         title = _para(
             right,
@@ -313,19 +320,13 @@ def _header_table(doc: Document, prof: Profile) -> None:
         title.paragraph_format.right_indent = Mm(10)
         title.paragraph_format.space_after = Pt(8)
         _border(title, size=8, space=1)
-        _para(right, "{{ header.place_date }}", style="RG Center", size=14, italic=True)
+        _para(right, "{{ header.place_date }}", style="RG Center", size=prof.date_pt, italic=True)
     else:
-        _tag(left, "{%p if header.superior %}")
-        left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
-        _para(left, "{{ header.superior }}", style="RG Center", size=13)
-        _tag(left, "{%p endif %}")
-        _para(left, "{{ header.issuer }}", style="RG Center", size=13, bold=True)
-        rule = _para(left, "", style="RG Center", size=4)
-        rule.paragraph_format.left_indent = Mm(left_mm / 2 - 12)
-        rule.paragraph_format.right_indent = Mm(left_mm / 2 - 12)
-        rule.paragraph_format.space_after = Pt(8)
-        _border(rule, size=6, space=1)
+        # The short rule is the last agency line's bottom border (no empty paragraph under the
+        # name), so "Số:" sits on the baseline of the date line opposite.
+        rule_mm = left_mm * (1 - prof.issuer_rule_fraction) / 2
         _para(left, "{{ header.number_line }}", style="RG Center", size=prof.number_pt)
+        _issuer_rule(left, rule_mm)
         _para(
             right,
             "{{ header.national }}",
@@ -337,26 +338,66 @@ def _header_table(doc: Document, prof: Profile) -> None:
         motto = _para(right, "{{ header.motto }}", style="RG Center", size=prof.motto_pt, bold=True)
         motto.paragraph_format.left_indent = Mm(18)
         motto.paragraph_format.right_indent = Mm(18)
-        motto.paragraph_format.space_after = Pt(8)
+        motto.paragraph_format.space_after = Pt(6)
         _border(motto, size=6, space=1)
-        _para(right, "{{ header.place_date }}", style="RG Center", size=14, italic=True)
+        _para(right, "{{ header.place_date }}", style="RG Center", size=prof.date_pt, italic=True)
     for cell in (left, right):
         for p in cell.paragraphs:
             p.alignment = c
 
 
+def _issuer_rule(cell: object, indent_mm: float) -> None:
+    """The State rule under the issuing body: a zero-height paragraph with a top border,
+    placed before "Số:" so the rule hugs the name and takes no line of its own."""
+    paragraphs = cell.paragraphs  # type: ignore[attr-defined]
+    number = paragraphs[-1]
+    rule = number.insert_paragraph_before("", style="RG Center")
+    rule.paragraph_format.left_indent = Mm(indent_mm)
+    rule.paragraph_format.right_indent = Mm(indent_mm)
+    rule.paragraph_format.space_before = Pt(3)
+    rule.paragraph_format.space_after = Pt(6)
+    rule.paragraph_format.line_spacing = Pt(1)
+    rule.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    _border(rule, ("top",), size=6, space=0)
+
+
 def _title(doc: Document, prof: Profile) -> None:
     t = _para(doc, "{{ header.type_name }}", style="RG Center", size=prof.title_pt, bold=True)
     t.paragraph_format.space_before = Pt(18)
-    _para(doc, "{{ header.summary }}", style="RG Center", size=14, bold=True)
+    # The trích yếu in a centred block as wide as the PDF's, on the body's line spacing.
+    side = (PORTRAIT_TEXT_MM - prof.summary_width_mm) / 2
+    # One paragraph, a line break between the balanced lines the context chose (the PDF's).
+    summary = _para(
+        doc,
+        "{% for line in header.summary_lines %}{{ line }}{% if not loop.last %}\n{% endif %}{% endfor %}",
+        style="RG Center",
+        size=prof.summary_pt,
+        bold=True,
+    )
+    summary.paragraph_format.left_indent = Mm(side)
+    summary.paragraph_format.right_indent = Mm(side)
+    _line_spacing(summary, prof)
     if prof.style == "party":
-        _para(doc, "-----", style="RG Center", size=14).paragraph_format.space_after = Pt(12)
+        _para(
+            doc, "-----", style="RG Center", size=prof.summary_pt
+        ).paragraph_format.space_after = Pt(12)
     else:
+        rule_side = (PORTRAIT_TEXT_MM - prof.summary_rule_fraction * prof.summary_width_mm) / 2
         rule = _para(doc, "", style="RG Center", size=4)
-        rule.paragraph_format.left_indent = Mm(60)
-        rule.paragraph_format.right_indent = Mm(60)
+        rule.paragraph_format.left_indent = Mm(rule_side)
+        rule.paragraph_format.right_indent = Mm(rule_side)
+        rule.paragraph_format.space_before = Pt(4)
         rule.paragraph_format.space_after = Pt(12)
-        _border(rule, size=6, space=1)
+        _border(rule, ("top",), size=6, space=0)
+
+
+def _line_spacing(p: Paragraph, prof: Profile) -> None:
+    pf = p.paragraph_format
+    if prof.line_rule == "exact":
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(prof.line_value)
+    else:
+        pf.line_spacing = prof.line_value
 
 
 def _body(doc: Document) -> None:
@@ -433,12 +474,16 @@ def _signature(doc: Document, prof: Profile) -> None:
     doc.paragraphs[-1].paragraph_format.keep_with_next = True
 
 
-def _opinions(doc: Document) -> None:
+def _opinions(doc: Document, prof: Profile) -> None:
     _tag(doc, "{%p if opinions %}")
     p = _para(doc, "{{ opinions_title }}", style="RG Center", bold=True)
     p.paragraph_format.page_break_before = True
     _para(
-        doc, "(Kèm theo {{ header.reference }})", style="RG Center", italic=True
+        doc,
+        "(Kèm theo {{ header.reference }})",
+        style="RG Center",
+        italic=True,
+        size=prof.caption_pt,
     ).paragraph_format.space_after = Pt(12)
     _tag(doc, "{%p for group in opinions %}")
     _para(doc, "{{ group.heading }}", style="RG Subsection")
@@ -461,16 +506,25 @@ def _section_break(doc: Document, landscape_expr: str) -> None:
         qn("w:orient"), "{% if " + landscape_expr + " %}landscape{% else %}portrait{% endif %}"
     )
     margins = OxmlElement("w:pgMar")
-    for key, mm in (
-        ("top", 20),
-        ("right", 15),
-        ("bottom", 20),
-        ("left", 30),
-        ("header", 10),
-        ("footer", 10),
-        ("gutter", 0),
+    # The measures' margins, the same for both styles: a landscape appendix has its binding
+    # edge (30 mm) at the top, as in the PDF.
+    portrait, landscape = PARTY.portrait, PARTY.landscape
+    for key, p_mm, l_mm in (
+        ("top", portrait.top, landscape.top),
+        ("right", portrait.right, landscape.right),
+        ("bottom", portrait.bottom, landscape.bottom),
+        ("left", portrait.left, landscape.left),
+        ("header", 10, 10),
+        ("footer", 10, 10),
+        ("gutter", 0, 0),
     ):
-        margins.set(qn(f"w:{key}"), str(round(mm * 1440 / 25.4)))
+        tw_p, tw_l = round(p_mm * 1440 / 25.4), round(l_mm * 1440 / 25.4)
+        value = (
+            str(tw_p)
+            if tw_p == tw_l
+            else f"{{% if {landscape_expr} %}}{tw_l}{{% else %}}{tw_p}{{% endif %}}"
+        )
+        margins.set(qn(f"w:{key}"), value)
     sect.append(size)
     sect.append(margins)
     p._p.get_or_add_pPr().append(sect)
@@ -521,19 +575,19 @@ def _data_table(doc: Document) -> None:
                 tcpr.remove(tcpr.find(qn("w:tcW")))
 
 
-def _appendices(doc: Document) -> None:
+def _appendices(doc: Document, prof: Profile) -> None:
     _tag(doc, "{%p for a in appendices %}")
     _para(doc, "Phụ lục {{ a.number }}", style="RG Center", bold=True)
     _para(doc, "{{ a.title }}", style="RG Center", bold=True)
     _para(
-        doc, "{{ a.subtitle }}", style="RG Center", italic=True
+        doc, "{{ a.subtitle }}", style="RG Center", italic=True, size=prof.caption_pt
     ).paragraph_format.space_after = Pt(6)
     _tag(doc, "{%p for t in a.tables %}")
     _data_table(doc)
     _para(doc, "", style="RG Tag")
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p if a.note %}")
-    _para(doc, "{{ a.note }}", style="RG Table", italic=True)
+    _para(doc, "{{ a.note }}", style="RG Table", italic=True, size=prof.caption_pt)
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if not loop.last %}")
     _section_break(doc, "a.landscape")
@@ -556,14 +610,14 @@ def build(prof: Profile, out: Path) -> Path:
     _page_setup(section)
     _page_number_header(section, prof)
     # python-docx's default document starts with no paragraphs; everything is appended.
-    _draft_mark(doc)
+    _draft_mark(section)
     _header_table(doc, prof)
     _title(doc, prof)
     _body(doc)
     _signature(doc, prof)
-    _opinions(doc)
+    _opinions(doc, prof)
     _first_section_break(doc)
-    _appendices(doc)
+    _appendices(doc, prof)
     # The final section is the last appendix's: its orientation follows that appendix.
     final = doc.sections[-1]._sectPr
     size = final.find(qn("w:pgSz"))

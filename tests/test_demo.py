@@ -56,8 +56,11 @@ def test_the_demo_runs_the_whole_pipeline_and_tells_the_truth(
     assert len(received) == len(result.sent) == 36
     assert result.consolidated.path.is_file() and result.blank_zip.is_file()
     (report,) = result.reports
-    text = "\n".join(p.text for p in Document(str(report)).paragraphs)
-    assert "BÁO CÁO" in text and "DỰ THẢO" in text
+    document = Document(str(report))
+    text = "\n".join(p.text for p in document.paragraphs)
+    # The draft mark sits in page 1's header (the top margin), as in the PDF.
+    first_header = "".join(p.text for p in document.sections[0].first_page_header.paragraphs)
+    assert "BÁO CÁO" in text and first_header == "DỰ THẢO"
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ from reportgen.cli._common import setup_logging
 
 # In pipeline order; `reportgen --help` lists them in this order.
 _VERBS = (
-    "check_review", "blank", "check", "submit", "status", "consolidate", "render", "demo",
+    "review", "check_review", "blank", "check", "submit", "status", "consolidate", "render", "demo",
     "access", "serve",
 )  # fmt: skip
 
@@ -37,6 +37,7 @@ def main() -> None:
 
     \b
     Quy trình (mỗi bước một lệnh):
+      0. reportgen review         định nghĩa đợt báo cáo bằng bảng Excel (new, export, import)
       1. reportgen check-review   kiểm tra định nghĩa đợt báo cáo
       2. reportgen blank          tạo biểu mẫu Excel trống cho từng đơn vị
       3. reportgen check          kiểm tra tệp đơn vị gửi về (không lưu)

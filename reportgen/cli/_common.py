@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ from rich.table import Table
 from reportgen.definition import Review, load_review
 from reportgen.errors import DefinitionError, ReportgenError
 from reportgen.findings import Finding, Severity
+from reportgen.intake.check import SPREADSHEET_SUFFIXES, scan_folder
 from reportgen.messages import message_text
 from reportgen.project import Project
 
@@ -42,16 +44,30 @@ review_option = click.option(
 )
 
 
+# C0/C1 controls (ESC starts ANSI sequences), DEL, and bidi overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: object) -> str:
+    """``text`` with every control character shown as ``�``: nothing reaches the terminal raw."""
+    return _CONTROL.sub("\ufffd", str(text))
+
+
+def shown(text: object) -> str:
+    """A user-supplied string (file name, cell text, unit name) safe inside rich markup."""
+    return escape(plain(text))
+
+
 class _NoTraceback(logging.Formatter):
     """Log lines for users: the message, never the traceback (REPORTGEN_DEBUG=1 shows it)."""
 
     def format(self, record: logging.LogRecord) -> str:
         if os.environ.get("REPORTGEN_DEBUG"):
-            return super().format(record)
+            return plain(super().format(record)).replace("\ufffd", "\n")
         label = {"ERROR": "lỗi", "CRITICAL": "lỗi", "WARNING": "cảnh báo"}.get(
             record.levelname, "lưu ý"
         )
-        return f"{label}: {record.getMessage()}"
+        return f"{label}: {plain(record.getMessage())}"
 
 
 class _Stderr(logging.Handler):
@@ -97,25 +113,31 @@ def with_progress(
 def collect_files(targets: tuple[str, ...], verb: str) -> list[Path]:
     """Files named on the command line, and the spreadsheets directly inside folders named.
 
-    ``verb`` ("kiểm tra", "nộp") words the usage error when nothing is named.
+    Every other entry of a folder named gets its own line on stderr (what it is, and that it
+    is not read), so no file is skipped silently. ``verb`` ("kiểm tra", "nộp") words the
+    usage error when nothing is named.
     """
-    from reportgen.intake.check import SPREADSHEET_SUFFIXES, spreadsheets_in
-
     if not targets:
         raise click.UsageError(f"Hãy chỉ ra ít nhất một tệp hoặc thư mục cần {verb}.")
     files: list[Path] = []
     for target in targets:
         path = Path(target)
         if path.is_dir():
-            found = spreadsheets_in(path)
-            if not found:
+            scan = scan_folder(path)
+            for skipped in scan.skipped:
+                err_console.print(
+                    f"[yellow]Bỏ qua[/] {shown(skipped.path.name)} — {shown(skipped.reason)}"
+                )
+            if not scan.spreadsheets:
                 suffixes = ", ".join(SPREADSHEET_SUFFIXES)
-                raise click.UsageError(f"Thư mục {path} không có tệp bảng tính nào ({suffixes}).")
-            files.extend(found)
+                raise click.UsageError(
+                    f"Thư mục {plain(path)} không có tệp bảng tính nào ({suffixes})."
+                )
+            files.extend(scan.spreadsheets)
         elif path.is_file():
             files.append(path)
         else:
-            raise click.UsageError(f"Không tìm thấy tệp hoặc thư mục: {path}")
+            raise click.UsageError(f"Không tìm thấy tệp hoặc thư mục: {plain(path)}")
     return files
 
 
@@ -133,17 +155,18 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DefinitionError as exc:
-            err_console.print(f"[bold red]Lỗi:[/] {escape(exc.message)}")
+            err_console.print(f"[bold red]Lỗi:[/] {shown(exc.message)}")
             print_findings(exc.findings, err_console)
             sys.exit(exc.exit_code)
         except ReportgenError as exc:
-            err_console.print(f"[bold red]Lỗi:[/] {escape(exc.message)}")
+            err_console.print(f"[bold red]Lỗi:[/] {shown(exc.message)}")
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # in-process callers; the `reportgen` command itself: __main__
             err_console.print("[yellow]Đã dừng theo yêu cầu (Ctrl-C).[/]")
             sys.exit(130)
         except OSError as exc:
-            err_console.print(f"[bold red]Lỗi tệp:[/] {exc.strerror or exc} ({exc.filename or ''})")
+            detail = shown(f"{exc.strerror or exc} ({exc.filename or ''})")
+            err_console.print(f"[bold red]Lỗi tệp:[/] {detail}")
             sys.exit(4)
 
     return wrapper  # type: ignore[return-value]
@@ -171,8 +194,8 @@ def print_findings(
     for f in findings:
         table.add_row(
             _SEVERITY_LABEL[f.severity],
-            escape(f.location.describe()),
+            shown(f.location.describe()),
             f.code,
-            escape(message_text(f, lang)),
+            shown(message_text(f, lang)),
         )
     (out or console).print(table)

@@ -15,8 +15,10 @@ from reportgen.cli._common import (
     console,
     handle_errors,
     open_review,
+    plain,
     print_findings,
     review_option,
+    shown,
     with_progress,
 )
 from reportgen.definition.model import Review
@@ -68,17 +70,17 @@ def _print_one(review: Review, checked: Validated, lang: str) -> None:
     verdict = sub.verdict.label if lang == "vi" else _VERDICT_EN[sub.verdict]
     style = _VERDICT_STYLE[sub.verdict]
     if lang == "vi":
-        head = f"[bold]{sub.file_name}[/] — đơn vị {_unit_text(review, sub.unit_code, lang)} — "
+        head = f"[bold]{shown(sub.file_name)}[/] — đơn vị {shown(_unit_text(review, sub.unit_code, lang))} — "
         tail = f" ({errors} lỗi, {warnings} cảnh báo)"
     else:
-        head = f"[bold]{sub.file_name}[/] — unit {_unit_text(review, sub.unit_code, lang)} — "
+        head = f"[bold]{shown(sub.file_name)}[/] — unit {shown(_unit_text(review, sub.unit_code, lang))} — "
         tail = f" ({errors} errors, {warnings} warnings)"
     console.print(head + f"[{style}]{verdict}[/]" + tail)
     print_findings(sub.findings, console, lang=lang)
 
 
 def _check_all(review: Review, files: list[Path]) -> list[Validated]:
-    steps = with_progress(files, "Kiểm tra", lambda f: f.name, from_count=_PROGRESS_FROM)
+    steps = with_progress(files, "Kiểm tra", lambda f: plain(f.name), from_count=_PROGRESS_FROM)
     return [inspect_file(review, f) for f in steps]
 
 
@@ -95,7 +97,7 @@ def _annotate(review: Review, checked: Validated, out_dir: Path | None, lang: st
         return
     if lang is not None:
         written = ", ".join(str(p) for p in (copy.xlsx_path, copy.html_path) if p is not None)
-        console.print(("  Đã ghi: " if lang == "vi" else "  Written: ") + written)
+        console.print(("  Đã ghi: " if lang == "vi" else "  Written: ") + shown(written))
 
 
 @click.command("check")
@@ -127,7 +129,8 @@ def command(
 ) -> None:
     """Kiểm tra tệp đơn vị gửi về (không lưu).
 
-    TỆP|THƯ_MỤC: một hay nhiều tệp .xlsx/.xlsm/.xls/.ods, hoặc thư mục chứa chúng. Với mỗi tệp in
+    TỆP|THƯ_MỤC: một hay nhiều tệp .xlsx/.xlsm/.xlsb/.xls/.ods, hoặc thư mục chứa chúng (mỗi
+    tệp khác trong thư mục được nêu tên là không đọc). Với mỗi tệp in
     đơn vị, kết luận (hợp lệ / hợp lệ có cảnh báo / không hợp lệ) và bảng các lỗi, cảnh báo
     kèm vị trí ô. Mã thoát 0 khi mọi tệp đều dùng được, 1 khi có tệp không hợp lệ, 2 khi dùng
     lệnh sai.

@@ -5,17 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.table import Table
 
-from reportgen.cli._common import console, handle_errors, open_review, review_option
+from reportgen.cli._common import console, handle_errors, open_review, review_option, shown
 from reportgen.cli.submit import db_option
 from reportgen.definition import Review
+from reportgen.findings import Severity
+from reportgen.messages import finding_dict, message_text
 from reportgen.numbers import format_date_short, format_percent
-from reportgen.store import BoardSummary, Store, describe_diff, open_store, summarize
+from reportgen.store import (
+    BoardSummary,
+    SetAside,
+    Store,
+    UnidentifiedFile,
+    assign,
+    describe_diff,
+    open_store,
+    set_aside,
+    summarize,
+)
 from reportgen.store.deadline import LOCAL_TZ, end_of_day
 from reportgen.store.status import UnitState, UnitStatus
 
@@ -54,8 +67,8 @@ def status_table(review: Review, board: list[UnitStatus]) -> Table:
     for status in board:
         unit = review.unit_by_code[status.unit_code]
         table.add_row(
-            unit.code,
-            unit.name,
+            shown(unit.code),
+            shown(unit.name),
             f"[{_STATE_STYLE[status.state]}]{status.state.label}[/]",
             "" if status.version is None else f"{status.version}/{status.versions}",
             format_time(status.received_at) if status.received_at else "",
@@ -66,7 +79,12 @@ def status_table(review: Review, board: list[UnitStatus]) -> Table:
 
 
 def _json(
-    review: Review, board: list[UnitStatus], summary: BoardSummary, as_of: dt.date | None
+    review: Review,
+    board: list[UnitStatus],
+    summary: BoardSummary,
+    as_of: dt.date | None,
+    waiting: list[UnidentifiedFile],
+    aside: list[SetAside],
 ) -> dict[str, Any]:
     return {
         "review": review.id,
@@ -91,7 +109,55 @@ def _json(
             for s in board
         ],
         "summary": summary.as_json(),
+        "unidentified": [
+            {
+                "submission_id": u.record.submission_id,
+                "file": u.record.file_name,
+                "received_at": u.record.received_at.astimezone(LOCAL_TZ).isoformat(),
+                "size": u.record.size,
+                "sha256": u.record.sha256,
+                "stored_path": u.record.stored_path.relative_to(
+                    u.record.stored_path.parents[1]
+                ).as_posix(),
+                "recovered": u.record.recovered,
+                "findings": [finding_dict(f) for f in u.findings],
+            }
+            for u in waiting
+        ],
+        "set_aside": [
+            {"path": a.path, "original": a.original, "reason": a.reason, "moved_at": a.moved_at}
+            for a in aside
+        ],
     }
+
+
+def unidentified_table(waiting: list[UnidentifiedFile]) -> Table:
+    """Files kept without a unit: number (for --assign), name, time, why."""
+    table = Table(show_header=True, header_style="bold", expand=False)
+    for title in ("Số", "Tệp", "Nhận lúc", "Lý do"):
+        table.add_column(title, no_wrap=title in ("Số", "Nhận lúc"), overflow="fold")
+    for u in waiting:
+        why = "; ".join(message_text(f) for f in u.findings if f.severity is Severity.ERROR)
+        table.add_row(
+            str(u.record.submission_id),
+            shown(u.record.file_name),
+            format_time(u.record.received_at),
+            shown(why or "không xác định được đơn vị"),
+        )
+    return table
+
+
+def _print_unidentified(waiting: list[UnidentifiedFile], aside: list[SetAside]) -> None:
+    if waiting:
+        console.print(
+            f"[bold]Tệp chưa xác định được đơn vị: {len(waiting)}[/] "
+            '(gán cho đơn vị: reportgen status --assign SỐ --unit MÃ --by "TÊN")'
+        )
+        console.print(unidentified_table(waiting))
+    if aside:
+        console.print(f"[bold]Tệp tách riêng khi khôi phục sau sự cố: {len(aside)}[/]")
+        for a in aside:
+            console.print(f"  {shown(a.path)} — {shown(a.reason)}")
 
 
 @click.command("status")
@@ -112,6 +178,19 @@ def _json(
     default=None,
     help="Xem mọi phiên bản một đơn vị đã gửi và các ô thay đổi giữa hai phiên bản liền nhau.",
 )
+@click.option(
+    "--assign",
+    "assign_id",
+    metavar="SỐ",
+    type=int,
+    default=None,
+    help="Gán tệp chưa xác định được đơn vị (số trong bảng) cho đơn vị --unit MÃ; tệp được "
+    "kiểm tra lại và ghi thành phiên bản mới của đơn vị, bản ghi gốc giữ nguyên.",
+)
+@click.option(
+    "--by", "by", metavar="TÊN", default=None, help="Người quyết định gán (cùng --assign)."
+)
+@click.option("--note", "note", metavar="GHI_CHÚ", default="", help="Lý do gán (cùng --assign).")
 @handle_errors
 def command(
     review_name: str | None,
@@ -119,6 +198,9 @@ def command(
     as_json: bool,
     as_of: str | None,
     unit_code: str | None,
+    assign_id: int | None,
+    by: str | None,
+    note: str,
 ) -> None:
     """Bảng theo dõi: đơn vị nào đã nộp, nộp muộn, nộp tệp không hợp lệ hay chưa nộp.
 
@@ -130,6 +212,17 @@ def command(
     day = _parse_day(as_of) if as_of else None
     cutoff = end_of_day(day) - dt.timedelta(microseconds=1) if day else None
     project, review = open_review(review_name)
+    if assign_id is not None:
+        if unit_code is None:
+            raise click.UsageError("--assign cần --unit MÃ: đơn vị nhận tệp.")
+        who = by or os.environ.get("USER") or os.environ.get("USERNAME") or ""
+        with open_store(project, review, db_url) as store:
+            result = assign(store, assign_id, unit_code, by=who, note=note)
+        console.print(
+            f"Đã gán bản nộp số {assign_id} cho đơn vị {shown(unit_code)}: phiên bản "
+            f"{result.version}, {result.verdict.label}."
+        )
+        return
     if unit_code is not None:
         if unit_code not in review.unit_by_code:
             raise click.BadParameter(
@@ -140,9 +233,14 @@ def command(
         return
     with open_store(project, review, db_url) as store:
         board = store.statuses(review, now=cutoff)
+        waiting = [
+            u for u in store.unidentified() if cutoff is None or u.record.received_at <= cutoff
+        ]
+        aside = set_aside(store)
     summary = summarize(board)
     if as_json:
-        click.echo(json.dumps(_json(review, board, summary, day), ensure_ascii=False, indent=2))
+        data = _json(review, board, summary, day, waiting, aside)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     title = f"Tình hình nộp báo cáo — {review.title}"
     if day:
@@ -155,13 +253,14 @@ def command(
         f"đúng hạn: {format_percent(summary.timeliness)} ({summary.on_time}/{summary.expected}); "
         f"đã gửi: {format_percent(summary.rate(summary.received))} ({summary.received}/{summary.expected})."
     )
+    _print_unidentified(waiting, aside)
 
 
 def _print_versions(review: Review, store: Store, unit_code: str, root: Path) -> None:
     """Every version of one unit, then what changed from each version to the next."""
     records = store.versions(unit_code)
     console.print(
-        f"[bold]{unit_code} — {review.unit_by_code[unit_code].name}: {len(records)} phiên bản[/]"
+        f"[bold]{shown(unit_code)} — {shown(review.unit_by_code[unit_code].name)}: {len(records)} phiên bản[/]"
     )
     if not records:
         return
@@ -180,13 +279,13 @@ def _print_versions(review: Review, store: Store, unit_code: str, root: Path) ->
             verdict,
             str(r.errors),
             str(r.warnings),
-            str(r.stored_path),
+            shown(r.stored_path),
         )
     console.print(table)
     for old, new in itertools.pairwise(records):
         if old.version is not None and new.version is not None:
             diffs = store.diff(unit_code, old.version, new.version)
-            console.print(f"Phiên bản {old.version} → {new.version}: {describe_diff(diffs)}")
+            console.print(f"Phiên bản {old.version} → {new.version}: {shown(describe_diff(diffs))}")
 
 
 def _shown_path(path: Path, root: Path) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from pathlib import Path
 
 import click
 
@@ -13,16 +12,16 @@ from reportgen.cli._common import (
     console,
     handle_errors,
     open_review,
+    plain,
     print_findings,
     review_option,
+    shown,
     with_progress,
 )
 from reportgen.definition import Review
-from reportgen.errors import InputFileError
 from reportgen.findings import Verdict, count
-from reportgen.intake.check import check_file
 from reportgen.messages import message_text
-from reportgen.store import Store, SubmitResult, open_store
+from reportgen.store import Receipt, SubmitResult, open_store, receive_file
 from reportgen.store.deadline import LOCAL_TZ
 
 _VERDICT_STYLE = {
@@ -68,37 +67,27 @@ def _parse_vietnamese(text: str) -> dt.datetime:
     raise ValueError(text)
 
 
-def _submit_one(
-    review: Review, store: Store, path: Path, received_at: dt.datetime | None, detail: bool
-) -> SubmitResult:
-    """Check, store and report one file."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"Không đọc được tệp {path}: {exc.strerror or exc}") from exc
-    submission = check_file(review, path, data=data)
-    result = store.submit(submission, data, received_at=received_at)
+def _report(review: Review, receipt: Receipt, detail: bool) -> None:
+    """One line for the file (its result or why it was not kept), then its findings."""
+    name = shown(receipt.path.name)
+    if receipt.result is None or receipt.submission is None:
+        console.print(f"[bold]{name}[/] — [bold red]không lưu được:[/] {shown(receipt.error)}")
+        return
+    submission, result = receipt.submission, receipt.result
     unit = review.unit_by_code.get(submission.unit_code or "")
     own = [] if result.duplicate else list(result.findings)
     errors, warnings = count((*submission.findings, *own))
-    console.print(
-        _line(
-            path,
-            f"{unit.code} — {unit.name}" if unit else "không xác định được",
-            result,
-            errors,
-            warnings,
-        )
-    )
+    where = f"{unit.code} — {unit.name}" if unit else "không xác định được"
+    console.print(_line(name, shown(where), result, errors, warnings))
     if detail:
         for finding in result.findings:
-            console.print(f"  {message_text(finding)}")
+            console.print(f"  {shown(message_text(finding))}")
         if not result.duplicate:
             print_findings(submission.findings)
-    return result
 
 
-def _line(path: Path, unit: str, result: SubmitResult, errors: int, warnings: int) -> str:
+def _line(name: str, unit: str, result: SubmitResult, errors: int, warnings: int) -> str:
+    """The result line; ``name`` and ``unit`` are already escaped."""
     notes = []
     if result.version is not None:
         notes.append(f"phiên bản {result.version}")
@@ -111,7 +100,9 @@ def _line(path: Path, unit: str, result: SubmitResult, errors: int, warnings: in
     else:
         notes.append(f"{errors} lỗi, {warnings} cảnh báo")
     style = _VERDICT_STYLE[result.verdict]
-    return f"[bold]{path.name}[/] — đơn vị {unit}: [{style}]{result.verdict.label}[/] ({'; '.join(notes)})"
+    return (
+        f"[bold]{name}[/] — đơn vị {unit}: [{style}]{result.verdict.label}[/] ({'; '.join(notes)})"
+    )
 
 
 @click.command("submit")
@@ -134,25 +125,36 @@ def command(
 
     Mỗi tệp được giữ nguyên vẹn trong inputs/<đợt>/<mã đơn vị>/ và ghi nhận là phiên bản kế
     tiếp của đơn vị; tệp gửi sau hạn được ghi là nộp muộn (không bị từ chối); tệp đã nhận rồi
-    không được ghi nhận lại. In kết luận từng tệp. Mã thoát 0 khi mọi tệp hợp lệ, 1 khi có tệp
-    không hợp lệ.
+    không được ghi nhận lại. In kết luận từng tệp; tệp lỗi không làm dừng các tệp khác. Mã thoát
+    0 khi mọi tệp hợp lệ, 1 khi có tệp không hợp lệ, mã lỗi của tệp đầu tiên không lưu được
+    (4, 5, 7) khi có tệp như vậy.
 
     Ví dụ: reportgen submit nhan-ve/ --received-at "2022-12-06 09:30"
     """
     when = parse_received_at(received_at) if received_at else None
     files = collect_files(targets, "nộp")
     project, review = open_review(review_name)
+    receipts: list[Receipt] = []
     with open_store(project, review, db_url) as store:
         detail = len(files) <= _DETAIL_UP_TO
-        steps = with_progress(files, "Nộp", lambda p: p.name, from_count=_PROGRESS_FROM)
-        results = [_submit_one(review, store, path, when, detail) for path in steps]
+        steps = with_progress(files, "Nộp", lambda p: plain(p.name), from_count=_PROGRESS_FROM)
+        for path in steps:
+            # Each file gets its own result: one that cannot be kept never stops the others.
+            receipt = receive_file(store, path, received_at=when)
+            _report(review, receipt, detail)
+            receipts.append(receipt)
+    results = [r.result for r in receipts if r.result is not None]
+    failed = [r for r in receipts if r.result is None]
     bad = sum(1 for r in results if not r.verdict.acceptable)
     dup = sum(1 for r in results if r.duplicate)
     late = sum(1 for r in results if r.late and not r.duplicate)
     console.print(
         f"Đã nhận {len(results)} tệp: {len(results) - bad} hợp lệ, {bad} không hợp lệ, "
         f"{late} nộp muộn, {dup} trùng tệp đã nhận."
+        + (f" [bold red]{len(failed)} tệp không lưu được.[/]" if failed else "")
     )
+    if failed:
+        sys.exit(failed[0].exit_code)
     if bad:
         console.print("Xem chi tiết lỗi: reportgen check TỆP; theo dõi tiến độ: reportgen status")
         sys.exit(1)

@@ -189,6 +189,14 @@ class Issuer(_Frozen):
 
     name: str = Field(description="e.g. Thành ủy Hà Nội")
     superior: str | None = Field(default=None, description="Cơ quan cấp trên, if shown")
+    # Explicit header lines, for names the default line-breaking rules split badly.
+    name_lines: tuple[str, ...] = Field(
+        default=(),
+        description="Tên cơ quan ban hành theo từng dòng ở tiêu đề, e.g. [ỦY BAN NHÂN DÂN, THÀNH PHỐ HÀ NỘI]",
+    )
+    superior_lines: tuple[str, ...] = Field(
+        default=(), description="Tên cơ quan cấp trên theo từng dòng ở tiêu đề"
+    )
     place: str = Field(description="Địa danh, e.g. Hà Nội")
     style: DocStyle
     number_pattern: str = Field(description="e.g. '{number}-BC/TU' or '{number}/BC-UBND'")

@@ -13,38 +13,96 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from reportgen.definition.model import Review
 from reportgen.findings import Finding, Location, Severity
+from reportgen.intake.guard import DEFAULT_LIMITS
 from reportgen.intake.model import Submission
 from reportgen.intake.read import read_workbook
 from reportgen.intake.validate import Validated, validate
 from reportgen.messages import make_finding
+from reportgen.numbers import format_number
 
 __all__ = [
     "SPREADSHEET_SUFFIXES",
+    "FolderScan",
     "Progress",
+    "Skipped",
     "check_file",
     "check_files",
     "inspect_file",
+    "scan_folder",
+    "size_text",
     "spreadsheets_in",
 ]
 
 log = logging.getLogger("reportgen.intake")
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 Progress = Callable[[int, int, Path], None]  # (files done, files in all, the file just done)
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A folder entry that is not read, and why (Vietnamese)."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FolderScan:
+    """Every entry directly in a folder: the spreadsheets to read, and the rest with a reason."""
+
+    spreadsheets: tuple[Path, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def scan_folder(directory: Path) -> FolderScan:
+    """Sort every entry of ``directory`` into spreadsheets (by extension) and skipped entries."""
+    found: list[Path] = []
+    skipped: list[Skipped] = []
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith(("~$", ".~lock")):
+            skipped.append(
+                Skipped(path, "tệp khóa tạm của Excel/LibreOffice, không phải bảng tính")
+            )
+        elif path.is_dir():
+            skipped.append(Skipped(path, "thư mục con, không quét (hãy chỉ ra riêng nếu cần)"))
+        elif not path.is_file():
+            skipped.append(Skipped(path, "không phải tệp thường"))
+        elif path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            found.append(path)
+        else:
+            suffixes = ", ".join(SPREADSHEET_SUFFIXES)
+            skipped.append(Skipped(path, f"không phải bảng tính (chỉ đọc {suffixes})"))
+    return FolderScan(tuple(found), tuple(skipped))
 
 
 def spreadsheets_in(directory: Path) -> list[Path]:
-    """Every spreadsheet file directly in ``directory``, sorted; lock files (``~$…``) skipped."""
-    return sorted(
-        p for p in directory.iterdir()
-        if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith(("~$", ".~lock"))
-    )  # fmt: skip
+    """Every spreadsheet file directly in ``directory``, sorted (see :func:`scan_folder`)."""
+    return list(scan_folder(directory).spreadsheets)
+
+
+def _read_bounded(path: Path, limit: int) -> tuple[bytes | None, str, int]:
+    """``(bytes or None if over limit, sha256, size)`` in one pass and at most ``limit`` in memory."""
+    digest = hashlib.sha256()
+    kept: list[bytes] | None = []
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            if kept is not None:
+                kept.append(chunk)
+                if size > limit:
+                    kept = None
+    return (b"".join(kept) if kept is not None else None), digest.hexdigest(), size
 
 
 def inspect_file(review: Review, path: Path, *, data: bytes | None = None) -> Validated:
@@ -56,7 +114,17 @@ def inspect_file(review: Review, path: Path, *, data: bytes | None = None) -> Va
     name = path.name
     try:
         if data is None:
-            data = path.read_bytes()
+            # Never more than the size limit in memory: a 2 GB file is hashed, not loaded.
+            data, digest, size = _read_bounded(path, DEFAULT_LIMITS.max_file_bytes)
+            if data is None:
+                too_large = make_finding(
+                    "file-too-large",
+                    Location(file=name),
+                    size=size_text(size),
+                    limit=size_text(DEFAULT_LIMITS.max_file_bytes),
+                )
+                sub = Submission(review.id, None, name, digest, size, findings=(too_large,))
+                return Validated(sub, {})
     except OSError as exc:
         detail = f"không đọc được tệp: {exc.strerror or exc}"
         return _failed(review, name, b"", "internal-error", detail=detail)
@@ -78,6 +146,15 @@ def inspect_file(review: Review, path: Path, *, data: bytes | None = None) -> Va
         return _failed(
             review, name, data, "internal-error", detail=f"{type(exc).__name__}: {exc}"[:200]
         )
+
+
+def size_text(n: int) -> str:
+    """A byte count for people: ``2,2 GB``, ``20 MB``, ``12 KB``."""
+    if n >= 1024**3:
+        return f"{format_number(n / 1024**3, 1)} GB"
+    if n >= 1024**2:
+        return f"{format_number(n / 1024**2, 1)} MB"
+    return f"{format_number(max(1, round(n / 1024)), 0)} KB"
 
 
 def _failed(review: Review, name: str, data: bytes, code: str, **params: Any) -> Validated:

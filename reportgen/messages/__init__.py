@@ -35,6 +35,10 @@ class Message:
     severity: Severity
     vi: str
     en: str
+    # The wording for a finding located at a sheet and cell instead of a file and line
+    # (a review definition read from its workbook); empty when the code has none.
+    cell_vi: str = ""
+    cell_en: str = ""
 
 
 class _Slots(dict[str, Any]):
@@ -49,10 +53,12 @@ def _build() -> dict[str, Message]:
 
     catalog: dict[str, Message] = {}
     for module in (definition, intake, store, consolidate, render):
+        cells: dict[str, tuple[str, str]] = getattr(module, "CELL_MESSAGES", {})
         for code, entry in module.MESSAGES.items():
             if code in catalog:  # pragma: no cover - caught by tests/test_messages.py
                 raise RuntimeError(f"finding code defined twice: {code}")
-            catalog[code] = Message(Severity(entry[0]), entry[1], entry[2])
+            cell_vi, cell_en = cells.get(code, ("", ""))
+            catalog[code] = Message(Severity(entry[0]), entry[1], entry[2], cell_vi, cell_en)
     return catalog
 
 
@@ -138,6 +144,9 @@ def render(finding: Finding, lang: str = "vi") -> str:
     """The finding's message in ``lang``, slots filled from params, location and value."""
     entry = CATALOG[finding.code]
     template = entry.en if lang == "en" else entry.vi
+    where = finding.location
+    if where.sheet and not where.file and entry.cell_vi:
+        template = entry.cell_en if lang == "en" else entry.cell_vi
     slots = _Slots(finding.location.as_dict())
     slots["value"] = finding.value if finding.value is not None else ""
     slots.update(finding.params)

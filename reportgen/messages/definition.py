@@ -1,4 +1,9 @@
-"""Messages for problems in a review definition (``templates/<review>/``)."""
+"""Messages for problems in a review definition (``templates/<review>/`` or its workbook).
+
+``CELL_MESSAGES`` words the same codes for a definition read from the definition workbook
+(``reportgen review import``): the location is then a sheet and a cell ("Chỉ tiêu!E14"),
+not a file and a line, and ``{label}`` is the Vietnamese column header.
+"""
 
 MESSAGES: dict[str, tuple[str, str, str]] = {
     # code: (severity, Vietnamese, English)
@@ -123,5 +128,124 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "trước khi phát hành.",
         "review.yaml: {count} indicators use example targets (example: true); replace them before "
         "issuing the report.",
+    ),
+    # -- the definition workbook (reportgen review import) --------------------------------
+    "definition-workbook-unreadable": (
+        "error",
+        "Không đọc được bảng định nghĩa {file}: {detail}. Hãy lưu lại dưới dạng Excel (.xlsx).",
+        "Cannot read the definition workbook {file}: {detail}. Save it again as Excel (.xlsx).",
+    ),
+    "definition-sheet-missing": (
+        "error",
+        "Bảng định nghĩa không có sheet '{sheet}'.{hint}",
+        "The definition workbook has no sheet '{sheet}'.{hint}",
+    ),
+    "definition-column-missing": (
+        "warning",
+        "{sheet}!{cell}: không có cột '{label}'; các giá trị của cột này được coi là để trống.",
+        "{sheet}!{cell}: there is no column '{label}'; its values are taken as blank.",
+    ),
+    "definition-column-unknown": (
+        "warning",
+        "{sheet}!{cell}: cột '{value}' không thuộc mẫu định nghĩa nên không được đọc.",
+        "{sheet}!{cell}: column '{value}' is not part of the definition and is not read.",
+    ),
+    "definition-row-unknown": (
+        "warning",
+        "{sheet}!{cell}: mục '{value}' không thuộc mẫu định nghĩa nên không được đọc.",
+        "{sheet}!{cell}: item '{value}' is not part of the definition and is not read.",
+    ),
+    "definition-cell-type": (
+        "error",
+        "{sheet}!{cell} ({label}): '{value}' không phải {expected}.",
+        "{sheet}!{cell} ({label}): '{value}' is not {expected_en}.",
+    ),
+    "definition-cell-choice": (
+        "error",
+        "{sheet}!{cell} ({label}): '{value}' không có trong danh sách chọn ({choices}).",
+        "{sheet}!{cell} ({label}): '{value}' is not one of the choices ({choices}).",
+    ),
+}
+
+# The codes above as they read when the definition comes from the workbook: (Vietnamese, English).
+CELL_MESSAGES: dict[str, tuple[str, str]] = {
+    "unknown-key": (
+        "{sheet}!{cell}: mục '{field}' không được hỗ trợ.",
+        "{sheet}!{cell}: '{field}' is not supported.",
+    ),
+    "missing-key": (
+        "{sheet}!{cell}: chưa điền '{label}' (bắt buộc).",
+        "{sheet}!{cell}: '{label}' is required.",
+    ),
+    "bad-value": ("{sheet}!{cell} ({label}): {detail}.", "{sheet}!{cell} ({label}): {detail}."),
+    "duplicate-code": (
+        "{sheet}!{cell}: mã '{value}' bị trùng (đã dùng ở ô {first_cell}).",
+        "{sheet}!{cell}: code '{value}' is used twice (first in {first_cell}).",
+    ),
+    "unknown-reference": (
+        "{sheet}!{cell}: không có {what} mã '{value}'.",
+        "{sheet}!{cell}: there is no {what} with code '{value}'.",
+    ),
+    "ratio-part-missing": (
+        "{sheet}!{cell}: chỉ tiêu tỷ lệ '{indicator}' phải có '{label}' (mã chỉ tiêu).",
+        "{sheet}!{cell}: ratio indicator '{indicator}' needs '{label}' (an indicator code).",
+    ),
+    "ratio-part-not-numeric": (
+        "{sheet}!{cell}: '{label}' của chỉ tiêu '{indicator}' phải là chỉ tiêu kiểu số nguyên "
+        "hoặc số thập phân, không phải '{value}'.",
+        "{sheet}!{cell}: '{label}' of '{indicator}' must be an integer or decimal indicator, "
+        "not '{value}'.",
+    ),
+    "range-invalid": (
+        "{sheet}!{cell}: chỉ tiêu '{indicator}' có giá trị nhỏ nhất {min} lớn hơn giá trị lớn nhất {max}.",
+        "{sheet}!{cell}: indicator '{indicator}' has min {min} greater than max {max}.",
+    ),
+    "target-out-of-range": (
+        "{sheet}!{cell}: mục tiêu {value} của chỉ tiêu '{indicator}' nằm ngoài khoảng cho phép "
+        "[{min}; {max}].",
+        "{sheet}!{cell}: target {value} of '{indicator}' is outside the allowed range [{min}; {max}].",
+    ),
+    "target-not-allowed": (
+        "{sheet}!{cell}: chỉ tiêu '{indicator}' kiểu '{value}' không thể có mục tiêu số.",
+        "{sheet}!{cell}: indicator '{indicator}' of type '{value}' cannot have a numeric target.",
+    ),
+    "choices-missing": (
+        "{sheet}!{cell}: '{indicator}' là kiểu chọn từ danh sách nhưng chưa điền 'Các lựa chọn'.",
+        "{sheet}!{cell}: '{indicator}' is a choice but has no choices.",
+    ),
+    "aggregate-not-allowed": (
+        "{sheet}!{cell}: cách tổng hợp '{value}' không dùng được cho chỉ tiêu kiểu '{type}'.",
+        "{sheet}!{cell}: aggregation '{value}' does not suit an indicator of type '{type}'.",
+    ),
+    "period-invalid": (
+        "{sheet}!{cell}: năm đầu kỳ {first} lớn hơn năm cuối kỳ {last}.",
+        "{sheet}!{cell}: first year {first} is after last year {last}.",
+    ),
+    "unit-kind-unknown": (
+        "{sheet}!{cell}: loại đơn vị '{value}' chưa có ở sheet Loại đơn vị.",
+        "{sheet}!{cell}: unit kind '{value}' is not on the Loại đơn vị sheet.",
+    ),
+    "unit-kind-unused": (
+        "{sheet}!{cell}: không có chỉ tiêu nào áp dụng cho loại đơn vị '{value}' "
+        "({units} đơn vị sẽ nhận biểu mẫu không có chỉ tiêu).",
+        "{sheet}!{cell}: no indicator applies to unit kind '{value}' ({units} units would get "
+        "no indicators).",
+    ),
+    "unit-parent-unknown": (
+        "{sheet}!{cell}: đơn vị cấp trên '{value}' không có trong sheet Đơn vị.",
+        "{sheet}!{cell}: parent unit '{value}' is not on the Đơn vị sheet.",
+    ),
+    "rule-same-indicator": (
+        "{sheet}!{cell}: quy tắc '{value}' so sánh một chỉ tiêu với chính nó.",
+        "{sheet}!{cell}: rule '{value}' compares an indicator with itself.",
+    ),
+    "area-empty": (
+        "{sheet}!{cell}: nhóm nhiệm vụ '{value}' chưa có chỉ tiêu nào.",
+        "{sheet}!{cell}: task area '{value}' has no indicators.",
+    ),
+    "example-targets": (
+        "{sheet}: {count} chỉ tiêu dùng mục tiêu ví dụ (cột 'Mục tiêu ví dụ' là Có), cần thay bằng "
+        "mục tiêu thật trước khi phát hành.",
+        "{sheet}: {count} indicators use example targets; replace them before issuing the report.",
     ),
 }

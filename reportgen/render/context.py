@@ -24,7 +24,11 @@ from reportgen.numbers import format_date_short, format_number, place_and_date, 
 from reportgen.render.appendix import build_appendices
 from reportgen.render.charts_data import build_chart_specs
 from reportgen.render.collation import vn_sorted
+from reportgen.render.fit import fit_appendix
+from reportgen.render.lines import agency_lines, balanced_lines, document_number
+from reportgen.render.measures import LANDSCAPE_TEXT_MM, PARTY, PORTRAIT_TEXT_MM, STATE
 from reportgen.render.model import (
+    Appendix,
     ChartSpec,
     Excerpt,
     Header,
@@ -75,7 +79,7 @@ def build_context(
         signature=_signature(review, party),
         opinions_title="TỔNG HỢP Ý KIẾN CỦA CÁC ĐƠN VỊ",
         opinions=_opinions(dataset),
-        appendices=build_appendices(dataset, header.reference, party),
+        appendices=_fitted(build_appendices(dataset, header.reference, party), party),
         chart_specs=charts,
     )
 
@@ -100,22 +104,47 @@ def _summary(review: Review, party: bool) -> str:
 def _header(review: Review, date: dt.date, number: str | None, draft: bool) -> Header:
     issuer = review.issuer
     party = issuer.style is DocStyle.PARTY
-    code = issuer.number_pattern.format(number=number or _NUMBER_PLACEHOLDER)
+    code = issuer.number_pattern.format(
+        number=document_number(number) if number else _NUMBER_PLACEHOLDER
+    )
     number_line = f"Số {code}" if party else f"Số: {code}"
     comma = "," if party else ""
-    ref_number = issuer.number_pattern.format(number=number or "…")
+    m = PARTY if party else STATE
+    column = m.header_split_mm[0]
+    summary = _summary(review, party)
+    ref_number = issuer.number_pattern.format(number=document_number(number) if number else "…")
     return Header(
         style=issuer.style.value,
         superior=(issuer.superior or "").upper(),
         issuer=issuer.name.upper(),
+        superior_lines=agency_lines(
+            issuer.superior or "", issuer.superior_lines, width_mm=column, size_pt=m.superior_pt
+        ),
+        issuer_lines=agency_lines(
+            issuer.name, issuer.name_lines, width_mm=column, size_pt=m.issuer_pt
+        ),
         number_line=number_line,
         place_date=place_and_date(issuer.place, date),
         national="ĐẢNG CỘNG SẢN VIỆT NAM" if party else "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         motto="" if party else "Độc lập - Tự do - Hạnh phúc",
         type_name="BÁO CÁO",
-        summary=_summary(review, party),
+        summary=summary,
+        summary_lines=tuple(balanced_lines(summary, m.summary_width_mm, m.summary_pt).split("\n")),
         reference=f"Báo cáo số {ref_number}{comma} ngày {format_date_short(date)} của {issuer.name}",
         draft_mark="DỰ THẢO" if draft else "",
+    )
+
+
+def _fitted(appendices: tuple[Appendix, ...], party: bool) -> tuple[Appendix, ...]:
+    """Appendix tables with room for their widest figure, at the one table size of the style."""
+    m = PARTY if party else STATE
+    return tuple(
+        fit_appendix(
+            a,
+            (LANDSCAPE_TEXT_MM if a.landscape else PORTRAIT_TEXT_MM),
+            m.table_pt,
+        )
+        for a in appendices
     )
 
 
@@ -388,7 +417,7 @@ def _signature(review: Review, party: bool) -> Signature:
 
 def _opinions(dataset: Dataset) -> tuple[OpinionGroup, ...]:
     review = dataset.review
-    groups = []
+    groups: list[OpinionGroup] = []
     for section in review.sections:
         excerpts = [
             Excerpt(unit=review.unit_by_code[n.unit_code].name, text=n.text.strip())
@@ -396,9 +425,11 @@ def _opinions(dataset: Dataset) -> tuple[OpinionGroup, ...]:
             if n.section == section.code and n.text.strip() and n.unit_code in review.unit_by_code
         ]
         if excerpts:
+            # Numbered like the body's subsections ("1.", "2."), whatever the definition's own
+            # section numbers ("II.1"): one heading scheme for the whole document.
             groups.append(
                 OpinionGroup(
-                    heading=f"{section.number}. {section.title}",
+                    heading=f"{len(groups) + 1}. {section.title}",
                     excerpts=tuple(vn_sorted(excerpts, key=lambda e: e.unit)),
                 )
             )

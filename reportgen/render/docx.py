@@ -17,6 +17,7 @@ from typing import Any
 
 from reportgen.errors import TemplateError
 from reportgen.render.env import docx_template, make_environment
+from reportgen.render.lines import SYMBOL
 from reportgen.render.model import ReportContext
 
 __all__ = ["render_docx"]
@@ -85,6 +86,42 @@ def _apply_widths(document: Any) -> None:
                 tcw.set(f"{_W}type", "dxa")
 
 
+def _protect_symbols(document: Any) -> None:
+    """Document symbols ("512-KH/BCSĐTNMT") never break across lines in Word or LibreOffice.
+
+    Each hyphen inside a symbol becomes ``<w:noBreakHyphen/>`` (what Ctrl+Shift+- types in
+    Word, drawn with the font's own hyphen; python-docx and text extraction read it as "-").
+    No line break follows a slash between letters in Word; LibreOffice's ICU rules agree.
+    """
+    for t in list(document.element.body.iter(f"{_W}t")):
+        text = t.text or ""
+        if not SYMBOL.search(text):
+            continue
+        pieces: list[str | None] = []  # None stands for a non-breaking hyphen
+        last = 0
+        for match in SYMBOL.finditer(text):
+            pieces.append(text[last : match.start()])
+            for part in match.group(0).split("-"):
+                pieces += [part, None]
+            pieces.pop()
+            last = match.end()
+        pieces.append(text[last:])
+        run = t.getparent()
+        anchor = t
+        t.text = pieces[0] or ""
+        for piece in pieces[1:]:
+            if piece is None:
+                el = t.makeelement(f"{_W}noBreakHyphen", {})
+            else:
+                el = t.makeelement(f"{_W}t", {})
+                el.text = piece
+                el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            anchor.addnext(el)
+            anchor = el
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        del run  # the new elements stay inside the same run, so they keep its formatting
+
+
 def render_docx(
     context: ReportContext,
     out_path: Path,
@@ -122,6 +159,7 @@ def render_docx(
     except JinjaTemplateError as exc:
         raise _template_error(path, exc) from exc
     _apply_widths(tpl.docx)
+    _protect_symbols(tpl.docx)
     tpl.docx.core_properties.title = context.header.summary[:250]
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tpl.save(str(out_path))

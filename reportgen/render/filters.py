@@ -21,6 +21,7 @@ from reportgen.numbers import (
     to_roman,
 )
 from reportgen.render.collation import vn_sort_key
+from reportgen.render.lines import symbols_nobreak_html
 
 __all__ = ["FILTERS", "date_long", "date_short", "number", "percent", "roman", "vn_sort"]
 
@@ -83,6 +84,7 @@ def vn_sort(items: Iterable[Any], attribute: str | None = None) -> list[Any]:
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
+    "nobr": symbols_nobreak_html,  # document symbols ("512-KH/BCSĐTNMT") never break
     "number": number,
     "percent": percent,
     "date_long": date_long,

@@ -33,12 +33,17 @@ class Header:
     style: str  # "party" | "state"
     superior: str  # upper case, "" when not shown
     issuer: str  # upper case, e.g. "THÀNH ỦY HÀ NỘI"
+    superior_lines: tuple[str, ...]  # the superior body as the header sets it, line by line
+    issuer_lines: tuple[
+        str, ...
+    ]  # the issuing body, line by line ("ỦY BAN NHÂN DÂN", "THÀNH PHỐ …")
     number_line: str  # "Số 123-BC/TU" | "Số: 123/BC-UBND"
     place_date: str  # "Hà Nội, ngày 15 tháng 12 năm 2022"
     national: str  # "ĐẢNG CỘNG SẢN VIỆT NAM" | "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     motto: str  # "" (Party) | "Độc lập - Tự do - Hạnh phúc" (State)
     type_name: str  # "BÁO CÁO"
     summary: str  # trích yếu, Party lower-case start, State capitalised
+    summary_lines: tuple[str, ...]  # the trích yếu broken into balanced lines (both media)
     reference: str  # "Báo cáo số 123-BC/TU, ngày 15/12/2022 của Thành ủy Hà Nội"
     draft_mark: str  # "DỰ THẢO" or ""
 

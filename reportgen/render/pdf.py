@@ -34,6 +34,7 @@ from reportgen.errors import (
     ReportgenError,
     TemplateError,
 )
+from reportgen.render.measures import measures_for
 
 if TYPE_CHECKING:
     from reportgen.render.model import ReportContext
@@ -80,6 +81,7 @@ def render_html(
             charts_svg=dict(charts_svg or {}),
             chart_uris={key: _data_uri(svg) for key, svg in (charts_svg or {}).items()},
             captions={spec.key: spec.caption for spec in context.chart_specs},
+            m=measures_for(context.style),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(

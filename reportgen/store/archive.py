@@ -1,27 +1,61 @@
 """Received files, kept byte for byte under ``inputs/<review>/<unit>/``; never overwritten.
 
-A file is first written to a temporary name in its final folder (and fsynced), then linked
-into place with ``os.link``, which fails rather than replace an existing file. A temporary
-file left by a crash ends in ``.tmp``, is never counted, and is removed an hour later.
+A file is first streamed (hashed on the way) to a temporary name in ``.incoming/`` and
+fsynced, then linked to its final name with ``os.link``, which fails rather than replace an
+existing file. From its first byte to the commit of its row, the writing process holds an
+exclusive ``flock`` on the file's inode (the temporary and the final name share it). The lock
+dies with the process, even on SIGKILL, so an unlocked temporary file, or an unlocked final
+file without a row, was left by a crash: :mod:`reportgen.store.recovery` removes the first and
+adopts (or moves aside) the second on the next open. Where ``flock`` does not exist (Windows)
+temporary files are removed only after an hour, as before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import secrets
+import shutil
 import time
 import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["UNIDENTIFIED", "Archive"]
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = ["ASIDE", "INCOMING", "UNIDENTIFIED", "Archive", "Staged", "parse_stored_name"]
 
 UNIDENTIFIED = "_khong-xac-dinh"  # folder of files whose unit could not be read
+INCOMING = ".incoming"  # temporary names while a file is being received
+ASIDE = "_tach-rieng"  # files recovery could not adopt, moved here and reported
 _SAFE_UNIT = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$")
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+_STORED_NAME = re.compile(r"^(\d{8}T\d{6}Z)-([0-9a-f]{12})-(.+)$")
 _MAX_NAME_BYTES = 200  # file systems allow 255 bytes; leave room for the prefix
 _STALE_SECONDS = 3600
+_CHUNK = 1024 * 1024
+
+
+@dataclass(slots=True)
+class Staged:
+    """A received file under its temporary name, locked by this process until released.
+
+    ``data`` holds the bytes when there were at most ``keep_up_to`` of them (what intake
+    reads); a bigger file is on disk only.
+    """
+
+    temp: Path
+    fd: int
+    sha256: str
+    size: int
+    data: bytes | None
 
 
 class Archive:
@@ -38,53 +72,178 @@ class Archive:
         stamp = received_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         return f"{folder}/{stamp}-{sha256[:12]}-{safe_name(file_name)}"
 
-    def write_temp(self, relative: str, data: bytes) -> Path:
-        """Write ``data`` to a fresh temporary file next to where it will live, fsynced."""
+    # -- receiving -------------------------------------------------------------------------
+
+    def stage(self, chunks: Iterable[bytes], *, keep_up_to: int) -> Staged:
+        """Stream ``chunks`` to a fresh, locked temporary file, hashing them; fsynced.
+
+        At most ``keep_up_to`` bytes are also kept in memory (``Staged.data``); beyond that
+        the file goes to disk only, so a 2 GB file costs one chunk of memory.
+        """
+        folder = self.root / INCOMING
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = _locked_temp(folder)
+        digest = hashlib.sha256()
+        kept: list[bytes] | None = []
+        size = 0
+        try:
+            for chunk in chunks:
+                digest.update(chunk)
+                size += len(chunk)
+                if kept is not None:
+                    kept.append(chunk)
+                    if size > keep_up_to:
+                        kept = None
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except BaseException:
+            _drop(temp)
+            os.close(fd)
+            raise
+        data = b"".join(kept) if kept is not None else None
+        return Staged(temp, fd, digest.hexdigest(), size, data)
+
+    def place(self, staged: Staged, relative: str) -> Path:
+        """Link the staged file to its final name, refusing to replace anything.
+
+        The temporary name stays until :meth:`finish`, so a failed commit can be retried.
+        """
         final = self.root / relative
         final.parent.mkdir(parents=True, exist_ok=True)
-        temp = final.parent / f".{secrets.token_hex(8)}.tmp"
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        return temp
-
-    def place(self, temp: Path, relative: str) -> Path:
-        """Link ``temp`` to its final name (refusing to replace anything) and drop the temp name."""
-        final = self.root / relative
-        os.link(temp, final)  # FileExistsError rather than overwrite
-        temp.unlink()
+        os.link(staged.temp, final)  # FileExistsError rather than overwrite
         _fsync_dir(final.parent)
         return final
 
-    def remove(self, *paths: Path | None) -> None:
-        """Best-effort removal of files this submit created (used only when it fails)."""
-        for path in paths:
-            if path is not None:
-                try:
-                    path.unlink()
-                except FileNotFoundError:
-                    pass
+    def finish(self, staged: Staged) -> None:
+        """After the commit: drop the temporary name and release the lock."""
+        _drop(staged.temp)
+        self.release(staged)
 
-    def clean_stale_temps(self, older_than: float = _STALE_SECONDS) -> int:
-        """Remove ``*.tmp`` files older than ``older_than`` seconds left by crashed submits."""
+    def release(self, staged: Staged) -> None:
+        """Give up the lock (once; the descriptor number could be reused afterwards)."""
+        if staged.fd >= 0:
+            fd, staged.fd = staged.fd, -1
+            os.close(fd)
+
+    def discard(self, staged: Staged, placed: Path | None = None) -> None:
+        """Remove both names of a failed or duplicate submit, then release the lock."""
+        _drop(staged.temp)
+        if placed is not None:
+            _drop(placed)
+        self.release(staged)
+
+    def same_bytes(self, path: Path, staged: Staged) -> bool:
+        """Whether ``path`` holds exactly the staged bytes (a copy a crash left behind)."""
+        digest = hashlib.sha256()
+        for chunk in file_chunks(path):
+            digest.update(chunk)
+        return digest.hexdigest() == staged.sha256
+
+    # -- recovery --------------------------------------------------------------------------
+
+    def stored_files(self) -> Iterator[str]:
+        """Relative paths of every file in the unit folders (not temporary, not set aside)."""
         if not self.root.is_dir():
-            return 0
-        cutoff = time.time() - older_than
-        removed = 0
-        for temp in self.root.glob("*/.*.tmp"):
+            return
+        for folder in sorted(self.root.iterdir()):
+            if not folder.is_dir() or folder.name in (INCOMING, ASIDE) or folder.name[0] == ".":
+                continue
+            for path in sorted(folder.iterdir()):
+                if path.is_file() and not path.name.startswith("."):
+                    yield f"{folder.name}/{path.name}"
+
+    def temp_files(self) -> list[Path]:
+        """Temporary files: ``.incoming/*.tmp`` and, from older versions, ``<unit>/.*.tmp``."""
+        if not self.root.is_dir():
+            return []
+        return [*self.root.glob(f"{INCOMING}/.*.tmp"), *self.root.glob("*/.*.tmp")]
+
+    @contextmanager
+    def abandoned(self, path: Path) -> Iterator[bool]:
+        """Yield whether no live process holds ``path``; while True, this process holds it.
+
+        Without ``flock`` a file counts as abandoned an hour after it was last written.
+        """
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            yield False
+            return
+        try:
+            if fcntl is None:  # pragma: no cover - Windows
+                yield os.fstat(fd).st_mtime < time.time() - _STALE_SECONDS
+                return
             try:
-                if temp.stat().st_mtime < cutoff:
-                    temp.unlink()
-                    removed += 1
-            except FileNotFoundError:  # another process cleaned it first
-                pass
-        return removed
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            # The name may have been unlinked (or reused) between open and lock.
+            yield _same_file(path, fd)
+        finally:
+            os.close(fd)
+
+    def move_aside(self, relative: str) -> str:
+        """Move a file recovery could not adopt to ``_tach-rieng/`` (never deleted); new relative path."""
+        source = self.root / relative
+        target_dir = self.root / ASIDE
+        target_dir.mkdir(exist_ok=True)
+        name = relative.replace("/", "__")
+        target = target_dir / name
+        while target.exists():
+            target = target_dir / f"{secrets.token_hex(3)}-{name}"
+        shutil.move(source, target)
+        return f"{ASIDE}/{target.name}"
+
+    def unlink(self, path: Path) -> None:
+        """Remove one name (a dead process's temporary file, or a placed name being rolled back)."""
+        _drop(path)
+
+
+def _locked_temp(folder: Path) -> tuple[int, Path]:
+    """A new ``.<random>.tmp`` in ``folder``, opened and exclusively locked."""
+    while True:
+        temp = folder / f".{secrets.token_hex(8)}.tmp"
+        fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        if fcntl is None:  # pragma: no cover - Windows
+            return fd, temp
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        # Recovery may have taken the name between our open and our lock (it saw an unlocked
+        # file): if the name is gone, start again with another.
+        if _same_file(temp, fd):
+            return fd, temp
+        os.close(fd)
+
+
+def _same_file(path: Path, fd: int) -> bool:
+    try:
+        on_disk = os.stat(path)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (on_disk.st_dev, on_disk.st_ino) == (mine.st_dev, mine.st_ino)
+
+
+def _drop(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def parse_stored_name(relative: str) -> tuple[str, dt.datetime, str, str] | None:
+    """``(folder, received_at, sha256 prefix, original name)`` of a stored path, or None."""
+    folder, _, name = relative.partition("/")
+    match = _STORED_NAME.match(name)
+    if not match:
+        return None
+    try:
+        when = dt.datetime.strptime(match[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+    return folder, when, match[2], match[3]
 
 
 def safe_name(file_name: str) -> str:
@@ -99,6 +258,13 @@ def safe_name(file_name: str) -> str:
     budget = _MAX_NAME_BYTES - len(ext.encode()) - 1
     short = stem.encode()[:budget].decode(errors="ignore")
     return f"{short}.{ext}" if ext else short
+
+
+def file_chunks(path: Path) -> Iterator[bytes]:
+    """The bytes of ``path`` in 1 MiB chunks."""
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            yield chunk
 
 
 def _fsync_dir(path: Path) -> None:

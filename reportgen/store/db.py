@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -33,6 +34,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -82,7 +84,23 @@ class SubmissionRow(Base):
 
     __tablename__ = "submissions"
     __table_args__ = (
-        UniqueConstraint("review_id", "sha256", name="uq_submissions_review_sha256"),
+        # The same bytes are received once per review; a copy assigned to a unit by the
+        # secretariat (``assigned_from`` set) repeats its original's hash, once.
+        Index(
+            "uq_submissions_review_sha256",
+            "review_id",
+            "sha256",
+            unique=True,
+            sqlite_where=text("assigned_from IS NULL"),
+            postgresql_where=text("assigned_from IS NULL"),
+        ),
+        Index(
+            "uq_submissions_assigned_from",
+            "assigned_from",
+            unique=True,
+            sqlite_where=text("assigned_from IS NOT NULL"),
+            postgresql_where=text("assigned_from IS NOT NULL"),
+        ),
         UniqueConstraint("review_id", "unit_code", "version", name="uq_submissions_unit_version"),
         Index("ix_submissions_review_unit", "review_id", "unit_code"),
     )
@@ -95,13 +113,19 @@ class SubmissionRow(Base):
     deadline: Mapped[dt.date | None] = mapped_column(Date)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(BigInteger)  # files over 2 GiB are kept too
     file_name: Mapped[str] = mapped_column(Text)
     stored_path: Mapped[str] = mapped_column(Text)  # relative to inputs/<review>/
     verdict: Mapped[str] = mapped_column(String(40))
     errors: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[int] = mapped_column(Integer, default=0)
     reporter: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Written by crash recovery from a file found in the archive without its row.
+    recovered: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A copy of an unidentified file that the secretariat assigned to a unit (see assign.py).
+    assigned_from: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    assigned_by: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class FindingRow(Base):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
+from reportgen.findings import Location
 from reportgen.intake.model import Submission, Value
 from reportgen.numbers import format_date_short, format_number
 
@@ -22,12 +23,8 @@ class CellDiff:
     cell: str  # "Chỉ tiêu!F7"; list-table cells: "<list> dòng <row>, cột <column>"
     old: Value
     new: Value
-    indicator: str | None = None
-    year: int | None = None
-    section: str | None = None
-    list: str | None = None
-    row: int | None = None
-    column: str | None = None
+    # What the cell holds: indicator + year, section, or list + row + column.
+    location: Location = field(default_factory=Location)
 
 
 def diff_submissions(old: Submission, new: Submission) -> list[CellDiff]:
@@ -40,7 +37,9 @@ def diff_submissions(old: Submission, new: Submission) -> list[CellDiff]:
         va, vb = (a.value if a else None), (b.value if b else None)
         if not _same(va, vb):
             cell = (b or a).cell  # type: ignore[union-attr]  # one of them exists
-            diffs.append(CellDiff(cell, va, vb, indicator=key[0], year=key[1]))
+            diffs.append(
+                CellDiff(cell, va, vb, Location(*_sheet_cell(cell), indicator=key[0], year=key[1]))
+            )
     old_sections = {s.section: s for s in old.sections}
     new_sections = {s.section: s for s in new.sections}
     for code in _ordered(old_sections, new_sections):
@@ -48,7 +47,7 @@ def diff_submissions(old: Submission, new: Submission) -> list[CellDiff]:
         ta, tb = (sa.text if sa else None), (sb.text if sb else None)
         if (ta or None) != (tb or None):
             cell = (sb or sa).cell  # type: ignore[union-attr]
-            diffs.append(CellDiff(cell, ta, tb, section=code))
+            diffs.append(CellDiff(cell, ta, tb, Location(*_sheet_cell(cell), section=code)))
     old_rows = {(r.list, r.row): r.values for r in old.rows}
     new_rows = {(r.list, r.row): r.values for r in new.rows}
     for lst, row in _ordered(old_rows, new_rows):
@@ -58,8 +57,14 @@ def diff_submissions(old: Submission, new: Submission) -> list[CellDiff]:
             ca, cb = ra.get(column), rb.get(column)
             if not _same(ca, cb):
                 cell = f"{lst} dòng {row}, cột {column}"
-                diffs.append(CellDiff(cell, ca, cb, list=lst, row=row, column=column))
+                diffs.append(CellDiff(cell, ca, cb, Location(list=lst, row=row, column=column)))
     return diffs
+
+
+def _sheet_cell(address: str) -> tuple[None, None, None, str | None, str | None]:
+    """``Chỉ tiêu!F7`` → the (file, line, field, sheet, cell) head of a Location."""
+    sheet, bang, cell = address.rpartition("!")
+    return None, None, None, (sheet if bang else None), (cell or None)
 
 
 def _ordered(first: Mapping[K, object], second: Mapping[K, object]) -> list[K]:

@@ -1,26 +1,24 @@
 """The append-only record of received files: submit, versions, the counting version, diffs.
 
-A submit is atomic: the file is written to a temporary name, the rows are inserted, the file is
-linked to its final name and only then is the transaction committed. If anything fails (an
-exception, Ctrl-C) the transaction rolls back and both names are removed. A crash between link
-and commit can leave an archived file without a row; it is never counted (the database decides
-what counts), which is the safe side: a row never points to a missing file.
+A submit is atomic: the file is streamed to a locked temporary name, the rows are inserted,
+the file is linked to its final name and only then is the transaction committed. If anything
+fails (an exception, Ctrl-C) the transaction rolls back and both names are removed. A crash
+(SIGKILL, power loss) can leave a temporary file, or a final file without a row; neither is
+ever counted (the database decides what counts), and :mod:`reportgen.store.recovery` clears
+both on the next open. The steps are named for the crash tests (:mod:`reportgen.store.crash`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -30,11 +28,11 @@ from reportgen.findings import Finding, Location, Verdict, count, verdict_of
 from reportgen.intake.model import Submission
 from reportgen.messages import make_finding
 from reportgen.numbers import format_date_long
-from reportgen.project import Project
 from reportgen.store import board
 from reportgen.store.access import AccessMixin
-from reportgen.store.archive import Archive
+from reportgen.store.archive import Archive, Staged
 from reportgen.store.audit import AuditMixin
+from reportgen.store.crash import crash_point
 from reportgen.store.db import (
     FindingRow,
     ListRowRow,
@@ -42,20 +40,23 @@ from reportgen.store.db import (
     SubmissionRow,
     ValueRow,
     insert_rows,
-    lock_migrations,
     lock_unit,
-    make_engine,
 )
 from reportgen.store.deadline import LOCAL_TZ, days_late, end_of_day, local_time
 from reportgen.store.diff import CellDiff, diff_submissions
 from reportgen.store.justifications import JustificationsMixin
-from reportgen.store.records import SubmissionRecord, SubmitResult, record_of
-from reportgen.store.rows import child_rows, rebuild, reporter_json
+from reportgen.store.records import (
+    Recovery,
+    SubmissionRecord,
+    SubmitResult,
+    UnidentifiedFile,
+    record_of,
+)
+from reportgen.store.rows import child_rows, finding_of, rebuild, reporter_json
 from reportgen.store.status import UnitState, UnitStatus
 
-__all__ = ["Store", "default_url", "open_store", "upgrade"]
+__all__ = ["Store", "db_reason"]
 
-_MIGRATIONS = Path(__file__).with_name("migrations")
 _IDS_PER_QUERY = 5000  # SQLite allows 32,766 parameters per statement
 
 
@@ -68,6 +69,7 @@ class Store(
         self.review = review
         self.engine = engine
         self.archive = archive
+        self.last_recovery = Recovery()  # what crash recovery did when this store was opened
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -75,40 +77,57 @@ class Store(
         self, submission: Submission, data: bytes, *, received_at: dt.datetime | None = None
     ) -> SubmitResult:
         """Keep ``data`` and record ``submission`` as the unit's next version (or say it is a duplicate)."""
+        self._check_review(submission)
+        return self.commit(submission, self.archive.stage([data], keep_up_to=0), received_at)
+
+    def _check_review(self, submission: Submission) -> None:
         if submission.review_id != self.review.id:
             raise StoreError(
                 f"Tệp {submission.file_name} thuộc đợt báo cáo '{submission.review_id}', "
                 f"không phải '{self.review.id}'."
             )
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != submission.sha256 or len(data) != submission.size:
-            raise StoreError(
-                f"Nội dung tệp {submission.file_name} không khớp với kết quả kiểm tra (mã băm khác)."
-            )
-        when = (
-            local_time(received_at)
-            if received_at
-            else dt.datetime.now(dt.UTC).replace(microsecond=0)
-        )
-        deadline, late_days, own = self._lateness(submission.unit_code, when)
-        findings = (*submission.findings, *own)
-        relative = self.archive.relative_path(
-            submission.unit_code, when, digest, submission.file_name
-        )
-        for attempt in (1, 2):
-            try:
-                return self._write(submission, data, when, deadline, late_days, findings, relative)
-            except IntegrityError as exc:
-                # Another process recorded the same bytes (or version) between our check and insert.
-                if attempt == 2:
-                    raise StoreError(
-                        f"Không ghi được tệp {submission.file_name} vào kho: {_reason(exc)}"
-                    ) from exc
-            except SQLAlchemyError as exc:
+
+    def commit(
+        self, submission: Submission, staged: Staged, received_at: dt.datetime | None = None
+    ) -> SubmitResult:
+        """Record a file already streamed to the archive (:meth:`Archive.stage`); consumes it.
+
+        Whatever happens, ``staged`` ends up either placed under its final name with its row
+        committed, or removed.
+        """
+        try:
+            self._check_review(submission)
+            if staged.sha256 != submission.sha256 or staged.size != submission.size:
                 raise StoreError(
-                    f"Không ghi được tệp {submission.file_name} vào kho: {_reason(exc)}"
-                ) from exc
-        raise AssertionError("unreachable")  # pragma: no cover
+                    f"Nội dung tệp {submission.file_name} không khớp với kết quả kiểm tra (mã băm khác)."
+                )
+            crash_point("staged")
+            when = (
+                local_time(received_at)
+                if received_at
+                else dt.datetime.now(dt.UTC).replace(microsecond=0)
+            )
+            relative = self.archive.relative_path(
+                submission.unit_code, when, staged.sha256, submission.file_name
+            )
+            for attempt in (1, 2):
+                try:
+                    return self._write(submission, staged, when, relative)
+                except IntegrityError as exc:
+                    # Another process recorded the same bytes (or version) between our check and insert.
+                    if attempt == 2:
+                        raise StoreError(
+                            f"Không ghi được tệp {submission.file_name} vào kho: {db_reason(exc)}"
+                        ) from exc
+                except SQLAlchemyError as exc:
+                    raise StoreError(
+                        f"Không ghi được tệp {submission.file_name} vào kho: {db_reason(exc)}"
+                    ) from exc
+            raise AssertionError("unreachable")  # pragma: no cover
+        except BaseException:
+            # Roll back the file half too: neither half of a failed submit remains.
+            self.archive.discard(staged)
+            raise
 
     def _lateness(
         self, unit_code: str | None, when: dt.datetime
@@ -131,63 +150,102 @@ class Store(
         return deadline, days, (late,)
 
     def _write(
-        self,
-        submission: Submission,
-        data: bytes,
-        when: dt.datetime,
-        deadline: dt.date | None,
-        late_days: int,
-        findings: Sequence[Finding],
-        relative: str,
+        self, submission: Submission, staged: Staged, when: dt.datetime, relative: str
     ) -> SubmitResult:
-        written = self.archive.write_temp(relative, data)
-        temp: Path | None = written
         placed: Path | None = None
         try:
             with Session(self.engine) as session, session.begin():
                 lock_unit(session, self.review.id, submission.unit_code)
-                existing = session.scalars(
-                    select(SubmissionRow).where(
-                        SubmissionRow.review_id == self.review.id,
-                        SubmissionRow.sha256 == submission.sha256,
-                    )
-                ).first()
+                existing = self._received(session, submission.sha256)
                 if existing is not None:
                     result = self._duplicate(existing)
-                    self.archive.remove(temp)
+                    self.archive.discard(staged)
                     return result
-                version = self._next_version(session, submission.unit_code)
-                errors, warnings = count(findings)
-                verdict = verdict_of(findings)
-                row = SubmissionRow(
-                    review_id=self.review.id,
-                    unit_code=submission.unit_code,
-                    version=version,
-                    received_at=when,
-                    deadline=deadline,
-                    late=late_days > 0,
-                    sha256=submission.sha256,
-                    size=submission.size,
-                    file_name=submission.file_name,
-                    stored_path=relative,
-                    verdict=str(verdict),
-                    errors=errors,
-                    warnings=warnings,
-                    reporter=reporter_json(submission.reporter),
-                )
-                session.add(row)
-                session.flush()
-                insert_rows(session, child_rows(row.id, submission, findings))
-                placed = self.archive.place(written, relative)
-                temp = None
-                own = tuple(f for f in findings if f.code == "late-submission")
-                return SubmitResult(
-                    row.id, version, late_days > 0, False, placed, verdict, late_days, own
+                row, own = self.insert(session, submission, when, relative)
+                crash_point("rows-written")
+                placed = self._place(staged, relative)
+                crash_point("placed")
+                result = SubmitResult(
+                    row.id,
+                    row.version,
+                    row.late,
+                    False,
+                    placed,
+                    Verdict(row.verdict),
+                    days_late(when, row.deadline) if row.late and row.deadline else 0,
+                    own,
                 )
         except BaseException:
-            # Roll back the file half too: neither half of a failed submit remains.
-            self.archive.remove(temp, placed)
+            if placed is not None:  # the temporary name stays, for a retry
+                self.archive.unlink(placed)
             raise
+        crash_point("committed")
+        self.archive.finish(staged)
+        return result
+
+    def _place(self, staged: Staged, relative: str) -> Path:
+        try:
+            return self.archive.place(staged, relative)
+        except FileExistsError:
+            pass
+        # A crash left these very bytes under this name without a row (recovery had not seen
+        # them yet): the row we are writing describes them, so take the name over.
+        final = self.archive.root / relative
+        with self.archive.abandoned(final) as dead:
+            if dead and self.archive.same_bytes(final, staged):
+                self.archive.unlink(final)
+                return self.archive.place(staged, relative)
+        raise StoreError(
+            f"Trong kho đã có một tệp khác tên {relative}; không ghi đè. Hãy nộp lại sau một giây."
+        )
+
+    def _received(self, session: Session, sha256: str) -> SubmissionRow | None:
+        """The received (not assigned) row of these bytes, if any."""
+        return session.scalars(
+            select(SubmissionRow).where(
+                SubmissionRow.review_id == self.review.id,
+                SubmissionRow.sha256 == sha256,
+                SubmissionRow.assigned_from.is_(None),
+            )
+        ).first()
+
+    def insert(
+        self,
+        session: Session,
+        submission: Submission,
+        when: dt.datetime,
+        relative: str,
+        **extra: Any,
+    ) -> tuple[SubmissionRow, tuple[Finding, ...]]:
+        """Insert the rows of ``submission`` as the unit's next version (file placed by the caller).
+
+        Returns the row and the store's own findings (late-submission). ``extra`` sets the
+        recovery and assignment columns.
+        """
+        deadline, late_days, own = self._lateness(submission.unit_code, when)
+        findings = (*submission.findings, *own)
+        errors, warnings = count(findings)
+        row = SubmissionRow(
+            review_id=self.review.id,
+            unit_code=submission.unit_code,
+            version=self._next_version(session, submission.unit_code),
+            received_at=when,
+            deadline=deadline,
+            late=late_days > 0,
+            sha256=submission.sha256,
+            size=submission.size,
+            file_name=submission.file_name,
+            stored_path=relative,
+            verdict=str(verdict_of(findings)),
+            errors=errors,
+            warnings=warnings,
+            reporter=reporter_json(submission.reporter),
+            **extra,
+        )
+        session.add(row)
+        session.flush()
+        insert_rows(session, child_rows(row.id, submission, findings))
+        return row, own
 
     def _next_version(self, session: Session, unit_code: str | None) -> int | None:
         if unit_code is None:
@@ -244,7 +302,7 @@ class Store(
                 yield session
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"Không đọc được cơ sở dữ liệu của kho tệp. Chi tiết: {_reason(exc)}"
+                f"Không đọc được cơ sở dữ liệu của kho tệp. Chi tiết: {db_reason(exc)}"
             ) from exc
 
     def versions(self, unit_code: str) -> list[SubmissionRecord]:
@@ -262,9 +320,49 @@ class Store(
                 by_unit[record.unit_code].append(record)
         return [board.unit_status(unit.code, by_unit.get(unit.code, [])) for unit in review.units]
 
-    def unidentified(self) -> list[SubmissionRecord]:
-        """Files whose unit could not be read."""
-        return [r for r in self._records(all_units=True) if r.unit_code is None]
+    def unidentified(self) -> list[UnidentifiedFile]:
+        """Files whose unit could not be read and that nobody has assigned to a unit yet."""
+        records = self._records(all_units=True)
+        assigned = {r.assigned_from for r in records if r.assigned_from is not None}
+        waiting = [r for r in records if r.unit_code is None and r.submission_id not in assigned]
+        ids = [r.submission_id for r in waiting]
+        found: dict[int, list[Finding]] = defaultdict(list)
+        with self._reading() as session:
+            for start in range(0, len(ids), _IDS_PER_QUERY):
+                query = select(FindingRow).where(
+                    FindingRow.submission_id.in_(ids[start : start + _IDS_PER_QUERY])
+                )
+                for row in session.scalars(query.order_by(FindingRow.id)):
+                    found[row.submission_id].append(finding_of(row))
+        return [UnidentifiedFile(r, tuple(found[r.submission_id])) for r in waiting]
+
+    def stored_paths(self) -> set[str]:
+        """``stored_path`` of every row of this review (relative to ``inputs/<review>/``)."""
+        with self._reading() as session:
+            query = select(SubmissionRow.stored_path).where(
+                SubmissionRow.review_id == self.review.id
+            )
+            return set(session.scalars(query))
+
+    def knows(self, relative: str, sha256: str | None = None) -> bool:
+        """Whether a row has this stored path (or, with ``sha256``, has received these bytes)."""
+        with self._reading() as session:
+            query = select(SubmissionRow.id).where(SubmissionRow.review_id == self.review.id)
+            if sha256 is None:
+                query = query.where(SubmissionRow.stored_path == relative)
+            else:
+                query = query.where(
+                    SubmissionRow.sha256 == sha256, SubmissionRow.assigned_from.is_(None)
+                )
+            return session.scalars(query.limit(1)).first() is not None
+
+    def record(self, submission_id: int) -> SubmissionRecord:
+        """One stored version of this review, by id."""
+        with self._reading() as session:
+            row = session.get(SubmissionRow, submission_id)
+            if row is None or row.review_id != self.review.id:
+                raise StoreError(f"Không có bản nộp số {submission_id} trong kho tệp.")
+            return record_of(row, self.archive.root)
 
     def counting(self, review: Review) -> list[tuple[int, Submission]]:
         """(submission id, Submission) of each unit's counting version, in the review's unit order."""
@@ -344,57 +442,8 @@ def _listing(by_version: dict[int | None, int]) -> str:
     return ", ".join(map(str, versions)) or "chưa có"
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+def db_reason(exc: SQLAlchemyError) -> str:
     """The driver's own first line (e.g. "connection refused"), without SQLAlchemy's help link."""
     orig = getattr(exc, "orig", None)
     text = str(orig if orig is not None else exc).strip()
     return text.splitlines()[0] if text else exc.__class__.__name__
-
-
-def _shown(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except SQLAlchemyError:
-        return "(địa chỉ không hợp lệ)"
-
-
-def default_url(project: Project, review_id: str) -> str:
-    """``sqlite:///inputs/<review>/reportgen.sqlite`` of ``project``."""
-    return f"sqlite:///{project.inputs / review_id / 'reportgen.sqlite'}"
-
-
-def open_store(project: Project, review: Review, url: str | None = None) -> Store:
-    """Open (creating and upgrading as needed) the store of ``review``.
-
-    ``url`` is a SQLAlchemy URL (``postgresql://…``); without one, ``REPORTGEN_DB``, else a
-    SQLite file in ``inputs/<review>/``.
-    """
-    root = project.inputs / review.id
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"Không tạo được thư mục kho tệp {root}: {exc.strerror}") from exc
-    url = url or os.environ.get("REPORTGEN_DB") or default_url(project, review.id)
-    try:
-        engine = make_engine(url)
-        upgrade(engine)
-    except SQLAlchemyError as exc:
-        shown = _shown(url)
-        raise StoreError(f"Không mở được cơ sở dữ liệu {shown}. Chi tiết: {_reason(exc)}") from exc
-    archive = Archive(root)
-    archive.clean_stale_temps()
-    return Store(review, engine, archive)
-
-
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration; concurrent openers wait for each other."""
-    # Alembic costs 0.3 s to import: only commands that open the store pay for it.
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
-    with engine.begin() as conn:
-        lock_migrations(conn)
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")

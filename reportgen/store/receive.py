@@ -1,125 +1,93 @@
-"""One file received through the portal: checked and stored exactly as ``reportgen submit`` does.
+"""Receive one file from disk: stream it into the archive, check it, record it — never raising.
 
-:func:`receive` runs intake's :func:`~reportgen.intake.check.check_file` and
-:meth:`Store.submit <reportgen.store.Store.submit>` (the CLI's two calls), then remembers who
-sent the file, for which unit and by which channel, and appends the audit line. A file is kept
-byte for byte whatever its verdict; the same bytes sent twice (a double click) are one version.
-
-A unit that sends another unit's workbook does not add a version to that unit: the file is kept
-as unidentified with an ``upload-other-unit`` error, visible to the sender only.
+``submit`` used to read a whole file into memory before any limit (2,3 GB for a 2,2 GB file).
+Here the file is streamed to the archive in 1 MiB chunks while it is hashed; only a file of at
+most :data:`MAX_FILE_BYTES` is also kept in memory and read by intake. A bigger one is kept
+whole on disk, recorded with its size and SHA-256, and rejected with ``file-too-large``
+without being opened as a workbook.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path, PurePath
-
-from sqlalchemy.orm import Session
+from pathlib import Path
 
 from reportgen.definition.model import Review
+from reportgen.errors import ReportgenError
 from reportgen.findings import Location
-from reportgen.intake.check import check_file
+from reportgen.intake.check import check_file, size_text
+from reportgen.intake.guard import DEFAULT_LIMITS
 from reportgen.intake.model import Submission
 from reportgen.messages import make_finding
-from reportgen.store.db import SubmissionRow
+from reportgen.store.archive import Staged, file_chunks
 from reportgen.store.ledger import Store
-from reportgen.store.records import SubmissionRecord, SubmitResult, record_of
+from reportgen.store.records import SubmitResult
 
-__all__ = ["Receipt", "receive", "record_by_id", "visible_to_unit"]
+__all__ = ["MAX_FILE_BYTES", "Receipt", "receive_file", "submission_of"]
+
+MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes  # 20 MiB: intake's own limit
 
 
 @dataclass(frozen=True, slots=True)
 class Receipt:
-    """What happened to a received file, and whether the sender may see the stored record."""
+    """What became of one file: its check and its record, or why it could not be kept.
 
-    result: SubmitResult
-    submission: Submission  # as checked (without the store's own findings)
-    visible: bool  # False: the same bytes were already received for another unit
+    Exactly one of ``result`` and ``error`` is set; ``exit_code`` is the error's (0 if none).
+    """
 
-
-def _file_name(name: str) -> str:
-    # Browsers escape only '"', CR and LF in multipart file names (WHATWG): undo that, then
-    # keep the last part of a path some browsers send ("C:\\Users\\…\\bao-cao.xlsx").
-    name = name.replace("%22", '"').replace("%0D", " ").replace("%0A", " ")
-    base = PurePath(name.replace("\\", "/")).name.strip()
-    return base[:200] or "tep-khong-ten.xlsx"
+    path: Path
+    submission: Submission | None
+    result: SubmitResult | None
+    error: str | None = None
+    exit_code: int = 0
 
 
-def receive(
+def receive_file(
     store: Store,
-    review: Review,
-    file_name: str,
-    data: bytes,
+    path: Path,
     *,
-    account: str,
-    for_unit: str | None,
-    channel: str = "",
-    note: str = "",
-    address: str = "",
     received_at: dt.datetime | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> Receipt:
-    """Check and store one file sent by ``account`` acting for ``for_unit``."""
-    name = _file_name(file_name)
-    submission = check_file(review, Path(name), data=data)  # data given: the path is a name
-    if (
-        for_unit is not None
-        and submission.unit_code is not None
-        and submission.unit_code != for_unit
-    ):
-        other = review.unit_by_code.get(submission.unit_code)
-        wrong = make_finding(
-            "upload-other-unit",
-            Location(file=name),
-            value=submission.unit_code,
-            other=submission.unit_code,
-            other_name=other.name if other else "",
-            unit=for_unit,
+    """Keep, check and record the file at ``path``; a failure is the Receipt's ``error``.
+
+    Only an interruption (Ctrl-C) propagates, after the file's half-written traces are removed.
+    """
+    try:
+        staged = store.archive.stage(file_chunks(path), keep_up_to=max_bytes)
+    except OSError as exc:
+        where = exc.filename or path
+        return Receipt(
+            path, None, None, f"Không đọc/ghi được tệp {where}: {exc.strerror or exc}", 4
         )
-        submission = dataclasses.replace(
-            submission, unit_code=None, findings=(wrong, *submission.findings)
+    try:
+        submission = submission_of(store.review, path.name, staged, max_bytes)
+    except BaseException:
+        store.archive.discard(staged)
+        raise
+    try:
+        result = store.commit(submission, staged, received_at)
+    except ReportgenError as exc:
+        return Receipt(path, submission, None, exc.message, exc.exit_code)
+    except OSError as exc:
+        where = exc.filename or path
+        return Receipt(
+            path, submission, None, f"Không ghi được tệp {where}: {exc.strerror or exc}", 4
         )
-    result = store.submit(submission, data, received_at=received_at)
-    visible = True
-    if result.duplicate:
-        seen = store.versions(for_unit) if for_unit else []
-        mine = {r.submission_id for r in seen} | set(store.sent_for(for_unit or ""))
-        visible = for_unit is None or result.submission_id in mine
-    else:
-        store.record_upload(
-            result.submission_id, account, for_unit=for_unit, channel=channel, note=note
-        )
-    store.audit(
-        account,
-        "file-uploaded",
-        unit_code=for_unit,
-        object_id=result.submission_id,
-        sha256=submission.sha256,
-        outcome="duplicate" if result.duplicate else str(result.verdict),
-        address=address,
-        file_name=name,
-        channel=channel,
+    return Receipt(path, submission, result)
+
+
+def submission_of(
+    review: Review, file_name: str, staged: Staged, max_bytes: int = MAX_FILE_BYTES
+) -> Submission:
+    """Intake's reading of a staged file, or ``file-too-large`` when it was not kept in memory."""
+    if staged.data is not None and staged.size <= max_bytes:
+        return check_file(review, Path(file_name), data=staged.data)
+    finding = make_finding(
+        "file-too-large",
+        Location(file=file_name),
+        size=size_text(staged.size),
+        limit=size_text(max_bytes),
     )
-    return Receipt(result, submission, visible)
-
-
-def record_by_id(store: Store, submission_id: int) -> SubmissionRecord | None:
-    """One stored version of the store's review by id (None when there is none)."""
-    with Session(store.engine) as session, session.begin():
-        row = session.get(SubmissionRow, submission_id)
-        if row is None or row.review_id != store.review.id:
-            return None
-        return record_of(row, store.archive.root)
-
-
-def visible_to_unit(store: Store, unit_code: str) -> list[SubmissionRecord]:
-    """Every stored file a unit may see: its versions, and what it sent that counted for none."""
-    own = store.versions(unit_code)
-    known = {r.submission_id for r in own}
-    extra = [
-        r
-        for sid in store.sent_for(unit_code)
-        if sid not in known and (r := record_by_id(store, sid)) is not None
-    ]
-    return [*own, *extra]
+    return Submission(review.id, None, file_name, staged.sha256, staged.size, findings=(finding,))

@@ -9,7 +9,14 @@ from pathlib import Path
 from reportgen.findings import Finding, Verdict
 from reportgen.store.db import SubmissionRow
 
-__all__ = ["SubmissionRecord", "SubmitResult", "record_of"]
+__all__ = [
+    "Recovery",
+    "SetAside",
+    "SubmissionRecord",
+    "SubmitResult",
+    "UnidentifiedFile",
+    "record_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +51,20 @@ class SubmissionRecord:
     errors: int
     warnings: int
     counting: bool = False  # the unit's latest acceptable version
+    recovered: bool = False  # its row was written by crash recovery from the archived file
+    assigned_from: int | None = None  # a copy of this unidentified file, assigned to the unit
+
+
+@dataclass(frozen=True, slots=True)
+class UnidentifiedFile:
+    """A kept file whose unit could not be read, with the findings that say why."""
+
+    record: SubmissionRecord
+    findings: tuple[Finding, ...]
 
 
 def record_of(row: SubmissionRow, root: Path) -> SubmissionRecord:
+    """The record of one submissions row; ``stored_path`` made absolute under ``root``."""
     return SubmissionRecord(
         submission_id=row.id,
         unit_code=row.unit_code,
@@ -61,4 +79,30 @@ def record_of(row: SubmissionRow, root: Path) -> SubmissionRecord:
         verdict=Verdict(row.verdict),
         errors=row.errors,
         warnings=row.warnings,
+        recovered=bool(row.recovered),
+        assigned_from=row.assigned_from,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """A file recovery moved to ``_tach-rieng/`` instead of recording it."""
+
+    path: str  # relative to inputs/<review>/
+    original: str  # where it was found
+    reason: str  # Vietnamese
+    moved_at: str  # ISO time
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """What one recovery pass did."""
+
+    temps_removed: int = 0
+    adopted: tuple[str, ...] = ()  # relative paths that got their row
+    set_aside: tuple[SetAside, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """Whether there was anything to recover."""
+        return bool(self.temps_removed or self.adopted or self.set_aside)

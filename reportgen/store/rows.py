@@ -15,7 +15,7 @@ from reportgen.intake.model import IndicatorValue, ListRow, Reporter, SectionTex
 from reportgen.messages import finding_dict
 from reportgen.store.db import Base, FindingRow, ListRowRow, SectionRow, SubmissionRow, ValueRow
 
-__all__ = ["child_rows", "rebuild", "reporter_json"]
+__all__ = ["child_rows", "finding_of", "rebuild", "reporter_json"]
 
 _EXACT_FLOAT_INT = 2**53  # beyond this an int would not survive a trip through a double
 
@@ -90,7 +90,8 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _finding(row: Row[Any]) -> Finding:
+def finding_of(row: Row[Any] | FindingRow) -> Finding:
+    """A finding back from its row (Core row or ORM object)."""
     return Finding(
         code=row.code,
         severity=Severity(row.severity),
@@ -173,5 +174,5 @@ def rebuild(
             ListRow(r.list, r.row, _list_values(r.values, dates.get(r.list, set())))
             for r in list_rows
         ),
-        findings=tuple(_finding(f) for f in findings),
+        findings=tuple(finding_of(f) for f in findings),
     )

@@ -14,8 +14,8 @@ from starlette.responses import Response
 from reportgen.render.collation import vn_sort_key
 from reportgen.store import Role, UploadNote, summarize
 from reportgen.store.audit import CHANNELS
-from reportgen.store.receive import receive
 from reportgen.store.status import UnitState, UnitStatus
+from reportgen.store.upload import receive
 from reportgen.web.base import Portal, address, download, need, page, portal
 from reportgen.web.exports import audit_xlsx, reminders_xlsx
 from reportgen.web.submissions import versions_of

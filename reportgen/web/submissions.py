@@ -23,8 +23,8 @@ from reportgen.store import Principal, Role, Store, describe_diff, finding_keys
 from reportgen.store.audit import UploadNote
 from reportgen.store.diff import CellDiff, format_value
 from reportgen.store.justifications import MAX_TEXT, Justification
-from reportgen.store.receive import record_by_id, visible_to_unit
 from reportgen.store.records import SubmissionRecord
+from reportgen.store.upload import record_by_id, visible_to_unit
 from reportgen.web.base import Portal, address, download, need, page, portal, redirect
 
 __all__ = [

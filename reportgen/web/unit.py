@@ -13,8 +13,8 @@ from starlette.responses import Response
 from reportgen.blank import blank_file_name, write_workbook
 from reportgen.definition.model import Unit
 from reportgen.store import Principal, Role
-from reportgen.store.receive import receive
 from reportgen.store.status import UnitState, UnitStatus
+from reportgen.store.upload import receive
 from reportgen.web.base import (
     Portal,
     address,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import pytest
@@ -60,25 +58,28 @@ def test_a_failure_during_the_database_insert_leaves_no_row_and_no_file(
 
 def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     archive = Archive(tmp_path)
-    first = archive.place(archive.write_temp("001/a.xlsx", b"one"), "001/a.xlsx")
-    temp = archive.write_temp("001/a.xlsx", b"two")
+    one = archive.stage([b"one"], keep_up_to=0)
+    first = archive.place(one, "001/a.xlsx")
+    archive.finish(one)
+    two = archive.stage([b"two"], keep_up_to=0)
     with pytest.raises(FileExistsError):
-        archive.place(temp, "001/a.xlsx")
+        archive.place(two, "001/a.xlsx")
+    archive.discard(two)
     assert first.read_bytes() == b"one"
+    assert list((tmp_path / ".incoming").iterdir()) == []
 
 
-def test_temp_files_left_by_a_crash_are_removed_after_an_hour(
+def test_a_dead_process_temp_file_is_removed_at_once_a_live_one_is_kept(
     tmp_path: Path, hanoi: Review
 ) -> None:
-    folder = tmp_path / "inputs" / hanoi.id / "001"
-    folder.mkdir(parents=True)
-    old, fresh = folder / ".dead.tmp", folder / ".alive.tmp"
-    old.write_bytes(b"x")
-    fresh.write_bytes(b"y")
-    hour_ago = time.time() - 3700
-    os.utime(old, (hour_ago, hour_ago))
+    root = tmp_path / "inputs" / hanoi.id
+    (root / "001").mkdir(parents=True)
+    dead = root / "001" / ".dead.tmp"  # an older version's temporary name, unlocked
+    dead.write_bytes(b"x")
+    live = Archive(root).stage([b"being received"], keep_up_to=0)  # locked by this process
     open_store(Project(tmp_path), hanoi).close()
-    assert (old.exists(), fresh.exists()) == (False, True)
+    assert (dead.exists(), live.temp.exists()) == (False, True)
+    Archive(root).discard(live)
 
 
 def test_a_name_is_stripped_of_folders_and_characters_file_systems_refuse() -> None:

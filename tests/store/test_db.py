@@ -31,7 +31,7 @@ def test_opening_creates_every_table_at_the_newest_migration(store: Store) -> No
     # The newest migration, whichever it is (helpers add revisions; the integrator chains them).
     from alembic.script import ScriptDirectory
 
-    from reportgen.store.ledger import _MIGRATIONS
+    from reportgen.store.opening import _MIGRATIONS
 
     assert version == ScriptDirectory(str(_MIGRATIONS)).get_current_head()
 

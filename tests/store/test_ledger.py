@@ -124,5 +124,5 @@ def test_a_file_whose_unit_is_unknown_is_kept_apart_and_never_counts(
     )
     assert result.stored_path.parent.name == "_khong-xac-dinh"
     assert result.stored_path.name.endswith("-x.xlsx") and result.version is None
-    assert [r.submission_id for r in store.unidentified()] == [result.submission_id]
+    assert [u.record.submission_id for u in store.unidentified()] == [result.submission_id]
     assert store.counting(hanoi) == []
