@@ -1,6 +1,6 @@
 """Findings: what a check found, as data.
 
-A finding has a stable kebab-case ``code`` (never renamed; listed in the README), a
+A finding has a stable kebab-case ``code`` (never renamed; listed in ``docs/tham-chieu.md``), a
 ``severity`` (``error`` blocks acceptance, ``warning`` does not), a :class:`Location`, the
 ``value`` found, and ``params`` that fill the message template of its code in
 :mod:`reportgen.messages`. The message itself is rendered on demand, in Vietnamese by default.

@@ -17,9 +17,21 @@ from reportgen.cli._common import setup_logging
 
 # In pipeline order; `reportgen --help` lists them in this order.
 _VERBS = (
-    "review", "check_review", "blank", "check", "submit", "status", "justify", "consolidate",
-    "render", "demo", "access", "serve",
-)  # fmt: skip
+    "review",
+    "check_review",
+    "blank",
+    "check",
+    "submit",
+    "status",
+    "justify",
+    "consolidate",
+    "render",
+    "jobs",
+    "worker",
+    "demo",
+    "access",
+    "serve",
+)
 
 
 class _OrderedGroup(click.Group):
@@ -47,6 +59,10 @@ def main() -> None:
       6. reportgen consolidate    tổng hợp số liệu vào workbook tổng hợp
       7. reportgen render         xuất báo cáo DOCX và PDF
       8. reportgen serve          cổng thông tin cho đơn vị và thư ký (reportgen access: tài khoản)
+    \b
+    Chạy nền (cổng thông tin web, nhiều máy):
+      reportgen jobs list|start   xem và xếp công việc tổng hợp, xuất báo cáo
+      reportgen worker            chạy các công việc đang chờ (cả trên máy khác)
     \b
     reportgen demo chạy toàn bộ quy trình trên ví dụ Hà Nội.
     Mọi lệnh nhận --review THƯ_MỤC (mặc định: biến REPORTGEN_REVIEW, rồi ví dụ Hà Nội).

@@ -27,4 +27,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Tệp chưa xác định được đơn vị (bản nộp số {original}) được {by} gán cho đơn vị này{note}.",
         "This file, whose unit could not be read (submission {original}), was assigned to this unit by {by}{note_en}.",
     ),
+    "held-while-accepted": (
+        "info",
+        "Đơn vị {unit} đã được ban thư ký duyệt: tệp này được lưu nhưng chưa được tính cho đến khi ban thư ký mở khoá.",
+        "Unit {unit} has been accepted by the secretariat: this file is kept but does not count until the secretariat unlocks the unit.",
+    ),
 }

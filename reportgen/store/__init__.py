@@ -19,8 +19,9 @@ Public API::
     store.versions(unit_code) -> list[SubmissionRecord]
     store.diff(unit_code, v1, v2) -> list[CellDiff]
 
-Portal (:mod:`.access`, :mod:`.audit`, :mod:`.justifications`)::
+Portal (:mod:`.access`, :mod:`.audit`, :mod:`.justifications`, :mod:`.upload`)::
 
+    receive_upload(store, review, file_name, data, account=, for_unit=) -> Upload
     store.issue_codes(units) / revoke_unit(unit) / add_staff(name, role) / sign_in(name, secret)
     store.open_session(principal) / principal_for(token) / close_session(token)
     store.audit(actor, action, ...) / audit_log() / record_upload(...) / upload_notes(ids)
@@ -29,6 +30,8 @@ Portal (:mod:`.access`, :mod:`.audit`, :mod:`.justifications`)::
     store.warnings_to_justify(review, unit_code) -> list[tuple[Finding, Justification | None]]
 """
 
+# Every table module is imported so Base.metadata describes the whole database.
+from reportgen.store import flow_tables, jobs_table  # noqa: F401
 from reportgen.store.accounts import IssuedCode, Principal, Role, SignIn
 from reportgen.store.assign import assign
 from reportgen.store.audit import AuditEntry, UploadNote

@@ -1,9 +1,11 @@
-"""One file received through the portal: checked and stored exactly as ``reportgen submit`` does.
+"""One file received through the portal: kept, checked and recorded as ``reportgen submit`` does.
 
-:func:`receive` runs intake's :func:`~reportgen.intake.check.check_file` and
-:meth:`Store.submit <reportgen.store.Store.submit>` (the CLI's two calls), then remembers who
-sent the file, for which unit and by which channel, and appends the audit line. A file is kept
-byte for byte whatever its verdict; the same bytes sent twice (a double click) are one version.
+:func:`receive_upload` takes the CLI's path (:func:`reportgen.store.receive.receive_file`):
+the bytes are staged in the archive (``Archive.stage``), read by intake
+(:func:`~reportgen.store.receive.submission_of`) and recorded (``Store.commit``); then it
+remembers who sent the file, for which unit and by which channel, and appends the audit line.
+A file is kept byte for byte whatever its verdict; the same bytes sent twice (a double click)
+are one version.
 
 A unit that sends another unit's workbook does not add a version to that unit: the file is kept
 as unidentified with an ``upload-other-unit`` error, visible to the sender only.
@@ -14,20 +16,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from sqlalchemy.orm import Session
 
 from reportgen.definition.model import Review
 from reportgen.findings import Location
-from reportgen.intake.check import check_file
 from reportgen.intake.model import Submission
 from reportgen.messages import make_finding
 from reportgen.store.db import SubmissionRow
 from reportgen.store.ledger import Store
+from reportgen.store.receive import MAX_FILE_BYTES, submission_of
 from reportgen.store.records import SubmissionRecord, SubmitResult, record_of
 
-__all__ = ["Upload", "receive", "record_by_id", "visible_to_unit"]
+__all__ = ["Upload", "receive_upload", "record_by_id", "visible_to_unit"]
+
+_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,7 @@ def _file_name(name: str) -> str:
     return base[:200] or "tep-khong-ten.xlsx"
 
 
-def receive(
+def receive_upload(
     store: Store,
     review: Review,
     file_name: str,
@@ -60,9 +64,28 @@ def receive(
     address: str = "",
     received_at: dt.datetime | None = None,
 ) -> Upload:
-    """Check and store one file sent by ``account`` acting for ``for_unit``."""
+    """Keep, check and record one file sent by ``account`` acting for ``for_unit``.
+
+    Raises :class:`~reportgen.errors.StoreError` when the store cannot record it (the staged
+    bytes are then removed by ``Store.commit``).
+    """
     name = _file_name(file_name)
-    submission = check_file(review, Path(name), data=data)  # data given: the path is a name
+    chunks = (data[i : i + _CHUNK] for i in range(0, len(data), _CHUNK))
+    staged = store.archive.stage(chunks, keep_up_to=MAX_FILE_BYTES)
+    try:
+        submission = _for_unit(review, submission_of(review, name, staged), name, for_unit)
+    except BaseException:
+        store.archive.discard(staged)
+        raise
+    result = store.commit(submission, staged, received_at)
+    return _after(store, result, submission, name, account=account, for_unit=for_unit,
+                  channel=channel, note=note, address=address)  # fmt: skip
+
+
+def _for_unit(
+    review: Review, submission: Submission, name: str, for_unit: str | None
+) -> Submission:
+    """Another unit's workbook sent for ``for_unit`` counts for nobody (kept as unidentified)."""
     if (
         for_unit is not None
         and submission.unit_code is not None
@@ -80,7 +103,21 @@ def receive(
         submission = dataclasses.replace(
             submission, unit_code=None, findings=(wrong, *submission.findings)
         )
-    result = store.submit(submission, data, received_at=received_at)
+    return submission
+
+
+def _after(
+    store: Store,
+    result: SubmitResult,
+    submission: Submission,
+    name: str,
+    *,
+    account: str,
+    for_unit: str | None,
+    channel: str,
+    note: str,
+    address: str,
+) -> Upload:
     visible = True
     if result.duplicate:
         seen = store.versions(for_unit) if for_unit else []

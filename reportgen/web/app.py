@@ -80,6 +80,7 @@ _TITLES = {
     405: "Không hỗ trợ thao tác này",
     409: "Tệp đã được nhận",
     413: "Tệp quá lớn",
+    503: "Chưa lưu được tệp",
 }
 
 

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -15,11 +14,10 @@ from reportgen.render.collation import vn_sort_key
 from reportgen.store import Role, UploadNote, summarize
 from reportgen.store.audit import CHANNELS
 from reportgen.store.status import UnitState, UnitStatus
-from reportgen.store.upload import receive
 from reportgen.web.base import Portal, address, download, need, page, portal
 from reportgen.web.exports import audit_xlsx, reminders_xlsx
 from reportgen.web.submissions import versions_of
-from reportgen.web.unit import read_upload, upload_result
+from reportgen.web.unit import read_upload, store_upload, upload_result
 
 __all__ = ["audit", "audit_export", "board", "output", "reminders", "unit_page", "upload_for"]
 
@@ -117,10 +115,9 @@ async def upload_for(request: Request) -> Response:
         raise HTTPException(404)
     name, data, fields = await read_upload(request, "kenh", "ghi_chu")
     channel = fields["kenh"] if fields["kenh"] in CHANNELS else "other"
-    receipt = await run_in_threadpool(
-        receive, p.store, p.review, name, data, account=principal.name, for_unit=unit.code,
-        channel=channel, note=fields["ghi_chu"][:500], address=address(request),
-    )  # fmt: skip
+    receipt = await store_upload(p, name, data, account=principal.name, for_unit=unit.code,
+                                 channel=channel, note=fields["ghi_chu"][:500],
+                                 address=address(request))  # fmt: skip
     return upload_result(receipt.result.submission_id, receipt.visible)
 
 

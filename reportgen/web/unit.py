@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -12,9 +13,10 @@ from starlette.responses import Response
 
 from reportgen.blank import blank_file_name, write_workbook
 from reportgen.definition.model import Unit
+from reportgen.errors import StoreError
 from reportgen.store import Principal, Role
 from reportgen.store.status import UnitState, UnitStatus
-from reportgen.store.upload import receive
+from reportgen.store.upload import Upload, receive_upload
 from reportgen.web.base import (
     Portal,
     address,
@@ -28,7 +30,16 @@ from reportgen.web.base import (
 )
 from reportgen.web.submissions import versions_of
 
-__all__ = ["blank", "history", "home", "next_step", "read_upload", "upload", "upload_result"]
+__all__ = [
+    "blank",
+    "history",
+    "home",
+    "next_step",
+    "read_upload",
+    "store_upload",
+    "upload",
+    "upload_result",
+]
 
 ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
@@ -108,12 +119,19 @@ async def upload(request: Request) -> Response:
     principal = need(request, Role.UNIT, write=True)
     unit = _unit(p, principal)
     name, data, _ = await read_upload(request)
-    # Checking is CPU and disk work: off the event loop, so other requests go on meanwhile.
-    receipt = await run_in_threadpool(
-        receive, p.store, p.review, name, data, account=principal.name, for_unit=unit.code,
-        address=address(request),
-    )  # fmt: skip
+    receipt = await store_upload(
+        p, name, data, account=principal.name, for_unit=unit.code, address=address(request)
+    )
     return upload_result(receipt.result.submission_id, receipt.visible)
+
+
+async def store_upload(p: Portal, name: str, data: bytes, **kwargs: Any) -> Upload:
+    """:func:`receive_upload` off the event loop (checking is CPU and disk work, so other
+    requests go on meanwhile); a store failure becomes a Vietnamese 503 page."""
+    try:
+        return await run_in_threadpool(receive_upload, p.store, p.review, name, data, **kwargs)
+    except StoreError as exc:
+        raise HTTPException(503, exc.message) from exc
 
 
 def upload_result(submission_id: int, visible: bool) -> Response:
