@@ -511,6 +511,28 @@ def _opinions(doc: Document, prof: Profile) -> None:
     _tag(doc, "{%p endif %}")
 
 
+def _justifications(doc: Document, prof: Profile) -> None:
+    """Annex: each unit's justification beside the figure it explains (left out when none)."""
+    _tag(doc, "{%p if justifications %}")
+    p = _para(doc, "{{ justifications_title }}", style="RG Center", bold=True)
+    p.paragraph_format.page_break_before = True
+    _para(
+        doc,
+        "(Kèm theo {{ header.reference }})",
+        style="RG Center",
+        italic=True,
+        size=prof.caption_pt,
+    ).paragraph_format.space_after = Pt(12)
+    _tag(doc, "{%p for group in justifications %}")
+    _para(doc, "{{ group.heading }}", style="RG Subsection")
+    _tag(doc, "{%p for e in group.entries %}")
+    p = _para(doc, "{{ e.figure }}.", style="RG Excerpt", bold=True)
+    p.add_run(" Giải trình: {{ e.text }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+
+
 def _section_break(doc: Document, landscape_expr: str) -> None:
     """A paragraph ending a section whose orientation is decided by ``landscape_expr`` (Jinja)."""
     p = doc.add_paragraph(style="RG Tag")
@@ -632,6 +654,7 @@ def build(prof: Profile, out: Path) -> Path:
     _body(doc)
     _signature(doc, prof)
     _opinions(doc, prof)
+    _justifications(doc, prof)
     _first_section_break(doc)
     _appendices(doc, prof)
     # The final section is the last appendix's: its orientation follows that appendix.

@@ -26,8 +26,7 @@ PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
 
 # Pages other helpers are writing on their own branches. The index already links to them; the
 # integrator deletes each entry once the page has landed on main (the set should end up empty).
-PENDING_PAGES = {
-}
+PENDING_PAGES = {}
 
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
 _FENCE = re.compile(r"^```.*?^```", re.M | re.S)

@@ -25,6 +25,7 @@ _VERBS = (
     "check",
     "submit",
     "status",
+    "justify",
     "consolidate",
     "render",
     "jobs",
@@ -73,6 +74,7 @@ def main() -> None:
       3. reportgen check          kiểm tra tệp đơn vị gửi về (không lưu)
       4. reportgen submit         kiểm tra và lưu tệp đơn vị gửi về
       5. reportgen status         bảng theo dõi đơn vị đã nộp, nộp muộn, chưa nộp
+         reportgen justify        ghi giải trình cảnh báo của đơn vị (không qua cổng)
       6. reportgen consolidate    tổng hợp số liệu vào workbook tổng hợp
       7. reportgen render         xuất báo cáo DOCX và PDF
       8. reportgen serve          cổng thông tin cho đơn vị và thư ký (reportgen access: tài khoản)

@@ -94,13 +94,11 @@ def command(
 
         dataset = synthetic_dataset(review)
     else:
-        from reportgen.consolidate import build_dataset
+        from reportgen.consolidate import read_dataset
         from reportgen.store import open_store
 
         with open_store(project, review, url=db_url) as store:
-            statuses = store.statuses(review)
-            counting = store.counting(review)
-        dataset = build_dataset(review, statuses, counting, generated_at=dt.datetime.now(dt.UTC))
+            dataset = read_dataset(store, review, generated_at=dt.datetime.now(dt.UTC))
 
     if not dataset.submitted_units:
         console.print(

@@ -229,6 +229,7 @@ def command(
             )
         with open_store(project, review, db_url) as store:
             _print_versions(review, store, unit_code, project.root)
+            _print_warnings(review, store, unit_code)
         return
     with open_store(project, review, db_url) as store:
         board = store.statuses(review, now=cutoff)
@@ -287,6 +288,39 @@ def _print_versions(review: Review, store: Store, unit_code: str, root: Path) ->
         if old.version is not None and new.version is not None:
             diffs = store.diff(unit_code, old.version, new.version)
             console.print(f"Phiên bản {old.version} → {new.version}: {shown(describe_diff(diffs))}")
+
+
+def _print_warnings(review: Review, store: Store, unit_code: str) -> None:
+    """The warnings of the counting version with their numbers, keys and current justifications."""
+    from reportgen.store.justifying import counting_warnings
+
+    warnings = counting_warnings(store, review, unit_code)
+    if not warnings:
+        return
+    open_ = sum(1 for w in warnings if w.justification is None)
+    console.print(
+        f"[bold]Cảnh báo của phiên bản {warnings[0].version} (đang được tính): {len(warnings)}, "
+        f"chưa giải trình {open_}[/] — ghi giải trình: reportgen justify --unit "
+        f'{shown(unit_code)} --finding SỐ --text "…"'
+    )
+    table = Table(show_header=True, header_style="bold", expand=False)
+    for title in ("Số", "Ô", "Cảnh báo", "Giải trình hiện tại", "Khóa"):
+        table.add_column(title, no_wrap=title in ("Số", "Ô"), overflow="fold")
+    for w in warnings:
+        j = w.justification
+        current = (
+            f"{shown(' '.join(j.text.splitlines()))} [dim]({shown(j.author)}, {format_time(j.written_at)})[/]"
+            if j
+            else "[yellow]chưa giải trình[/]"
+        )
+        table.add_row(
+            str(w.number),
+            shown(w.finding.location.describe()),
+            shown(message_text(w.finding, "vi")),
+            current,
+            shown(w.key),
+        )
+    console.print(table)
 
 
 def _shown_path(path: Path, root: Path) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from reportgen.definition.model import Review
+from reportgen.findings import Location
 from reportgen.intake.model import Value
 from reportgen.store.status import UnitStatus
 
@@ -15,6 +16,7 @@ __all__ = [
     "Aggregate",
     "DataPoint",
     "Dataset",
+    "JustificationNote",
     "ListEntry",
     "NarrativeExcerpt",
 ]
@@ -69,6 +71,22 @@ class ListEntry:
     values: Mapping[str, Value] = field(default_factory=lambda: MappingProxyType({}))
 
 
+@dataclass(frozen=True, slots=True)
+class JustificationNote:
+    """A unit's justification ("Giải trình") of one warning of its counting version."""
+
+    unit_code: str
+    version: int
+    submission_id: int
+    code: str  # the finding's code
+    location: Location  # sheet!cell, and indicator and year where the warning has them
+    message: str  # the finding's Vietnamese message
+    cell_text: str | None  # the finding's value: what the cell held, as the unit typed it
+    text: str
+    author: str
+    written_at: dt.datetime  # UTC
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Everything the report needs, derived from the counting submission of every unit."""
@@ -81,6 +99,7 @@ class Dataset:
     entries: tuple[ListEntry, ...] = ()
     generated_at: dt.datetime | None = None
     submitted_units: tuple[str, ...] = ()  # units with a counting submission, in review order
+    justifications: tuple[JustificationNote, ...] = ()  # review order, then finding order
 
     def has_submitted(self, unit_code: str) -> bool:
         """Whether ``unit_code`` has a counting submission (else it is "chưa nộp", never 0)."""

@@ -2,7 +2,8 @@
 
 Sheets, in order: submission status, one sheet per task area (units × years per indicator,
 subtotals per unit kind, the total, coverage "28/30 đơn vị"), the last-year matrix (units ×
-indicators), narratives, one sheet per list table, provenance.
+indicators), narratives, the units' justifications of warnings ("Giải trình", only when there
+are some), one sheet per list table, provenance.
 
 Text never becomes a formula: the workbook is opened with ``strings_to_formulas`` (and the
 number/URL guessing) off, and every text goes through ``write_string``, so a narrative
@@ -26,6 +27,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
+from reportgen.consolidate.justified import write_justifications
 from reportgen.consolidate.model import Dataset
 from reportgen.consolidate.records import (
     write_lists,
@@ -77,6 +79,7 @@ def write_consolidated(
         write_area_sheets(wb, dataset, st, taken)
         write_matrix(wb, dataset, st, taken)
         write_narratives(wb, dataset, st, taken)
+        write_justifications(wb, dataset, st, taken)
         write_lists(wb, dataset, st, taken)
         if provenance:
             write_provenance(wb, dataset, st, taken)

@@ -14,7 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
-from reportgen.consolidate import build_dataset
+from reportgen.consolidate import read_dataset
 from reportgen.consolidate.model import Dataset
 from reportgen.consolidate.workbook import write_consolidated
 from reportgen.definition import load_review
@@ -114,12 +114,9 @@ def _produce(
     review = _styled(load_review(review_dir), request.style)
     step("Đọc các bản nộp đang được tính từ kho tệp")
     with open_store(project, review, url=db_url) as store:
-        statuses = store.statuses(review)
-        counting = store.counting(review)
-    step(f"Tổng hợp số liệu của {len(counting)}/{len(review.units)} đơn vị")
-    dataset: Dataset = build_dataset(
-        review, statuses, counting, generated_at=dt.datetime.now(dt.UTC)
-    )
+        # Statuses, counting versions and the units' justifications of warnings.
+        dataset: Dataset = read_dataset(store, review, generated_at=dt.datetime.now(dt.UTC))
+    step(f"Tổng hợp số liệu của {len(dataset.submitted_units)}/{len(review.units)} đơn vị")
     shutil.rmtree(out, ignore_errors=True)  # a previous attempt's leftovers
     out.mkdir(parents=True)
     written: list[Path] = []

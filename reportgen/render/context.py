@@ -27,6 +27,7 @@ from reportgen.render.appendix import build_appendices
 from reportgen.render.charts_data import build_chart_specs
 from reportgen.render.collation import vn_sorted
 from reportgen.render.fit import fit_appendix
+from reportgen.render.justified import justification_groups
 from reportgen.render.lines import agency_lines, balanced_lines, document_number
 from reportgen.render.marks import example, unmark
 from reportgen.render.measures import LANDSCAPE_TEXT_MM, PARTY, PORTRAIT_TEXT_MM, STATE
@@ -90,6 +91,7 @@ def build_context(
         opinions=_opinions(dataset),
         appendices=_fitted(build_appendices(dataset, header.reference, party), party),
         chart_specs=charts,
+        justifications=justification_groups(dataset),
     )
 
 

@@ -16,6 +16,8 @@ __all__ = [
     "Excerpt",
     "Header",
     "IndicatorResult",
+    "JustificationGroup",
+    "JustifiedFigure",
     "OpinionGroup",
     "Part",
     "ReportContext",
@@ -132,6 +134,22 @@ class OpinionGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class JustifiedFigure:
+    """A figure a unit justified, as the report prints it, and the unit's justification."""
+
+    figure: str  # "Tên chỉ tiêu, năm 2022: 1.234,5 tấn/ngày"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class JustificationGroup:
+    """The justifications of one unit."""
+
+    heading: str  # "1. Quận Ba Đình"
+    entries: tuple[JustifiedFigure, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Cell:
     """A table cell: text and alignment (``left``, ``center``, ``right``)."""
 
@@ -196,6 +214,8 @@ class ReportContext:
     opinions: tuple[OpinionGroup, ...]
     appendices: tuple[Appendix, ...]
     chart_specs: tuple[ChartSpec, ...] = field(default=())
+    justifications_title: str = "GIẢI TRÌNH CỦA CÁC ĐƠN VỊ"
+    justifications: tuple[JustificationGroup, ...] = field(default=())
 
     def chart(self, key: str) -> ChartSpec | None:
         """The chart spec with ``key``, if any."""
