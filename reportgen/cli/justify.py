@@ -8,8 +8,6 @@ import click
 
 from reportgen.cli._common import console, handle_errors, open_review, review_option, shown
 from reportgen.cli.submit import db_option
-from reportgen.store import open_store
-from reportgen.store.justifying import justify_warning
 
 
 @click.command("justify")
@@ -48,6 +46,10 @@ def command(
             f"Không có đơn vị mã '{unit_code}' trong đợt báo cáo.", param_hint="--unit"
         )
     who = by or os.environ.get("USER") or os.environ.get("USERNAME") or "dòng lệnh"
+    # The store (SQLAlchemy) is imported by the command, not by `reportgen --help`.
+    from reportgen.store import open_store
+    from reportgen.store.justifying import justify_warning
+
     with open_store(project, review, db_url) as store:
         j = justify_warning(store, review, unit_code, which, text, author=who)
     console.print(

@@ -24,7 +24,7 @@ from tests.render.pdf_cases import state_twin
 
 TITLE = "GIẢI TRÌNH CỦA CÁC ĐƠN VỊ"
 XT07 = "Số tiền xử phạt vi phạm hành chính về bảo vệ môi trường, năm 2022: 1.234,5 triệu đồng"
-CT04 = "theo quy định, năm 2022: 95%"
+CT04 = "theo quy định, năm 2022: 95,0%"  # one precision per indicator: percents 1 decimal
 
 
 def _dataset(project: Path, review: Review) -> Dataset:
@@ -68,7 +68,7 @@ def test_docx_and_pdf_carry_the_annex_with_figures_and_literal_texts(
         annex[6],
     ]
     assert annex[4].endswith(f"{CT04}. Giải trình: {AT_FORMULA}")  # line break kept (w:br)
-    assert annex[6].endswith(f"95%. Giải trình: {PLUS_PHONE}")
+    assert annex[6].endswith(f"95,0%. Giải trình: {PLUS_PHONE}")
     assert OLD_TEXT not in "\n".join(annex)
 
     with pdfplumber.open(pdf_path) as pdf:
