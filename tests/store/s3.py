@@ -59,7 +59,7 @@ def start() -> Server:
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()  # noqa: S310 - loopback
+            urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
             return Server(url, process)
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
