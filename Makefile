@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: setup system demo test check lint format bench clean
+.PHONY: setup system demo serve test check lint format bench clean
 
 system:
 	@./scripts/setup-system.sh
@@ -19,6 +19,15 @@ setup: system $(STAMP)
 
 demo: setup
 	$(VENV)/bin/reportgen demo
+
+# The portal on the demo workspace (outputs/demo/), with demo accounts printed. PORT=8000 by default.
+PORT   ?= 8000
+DEMO   := $(CURDIR)/outputs/demo
+REVIEW := $(CURDIR)/templates/nq11-moi-truong
+serve: setup
+	@test -f $(DEMO)/inputs/nq11-moi-truong/reportgen.sqlite || $(VENV)/bin/reportgen demo
+	@REPORTGEN_ROOT=$(DEMO) $(VENV)/bin/reportgen access demo --review $(REVIEW)
+	REPORTGEN_ROOT=$(DEMO) $(VENV)/bin/reportgen serve --review $(REVIEW) --port $(PORT)
 
 test: setup
 	@./scripts/test-services.sh

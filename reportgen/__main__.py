@@ -33,7 +33,12 @@ def run() -> None:
         # half a second) is caught too.
         from reportgen.cli import main
 
-        main()
+        try:
+            main()
+        finally:
+            # The work is over: Python resets SIGINT to its default while it shuts down, and a
+            # Ctrl-C then would kill the process (exit −2) after the command has finished.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     except (Interrupted, KeyboardInterrupt):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt this
         try:

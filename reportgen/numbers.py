@@ -8,41 +8,90 @@ them). Percent values are *percentage points* everywhere in reportgen (83.2 mean
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 __all__ = [
+    "VIETNAM",
     "ParsedNumber",
     "format_date_long",
     "format_date_short",
     "format_number",
     "format_percent",
     "place_and_date",
+    "round_half_away",
     "to_roman",
+    "to_vietnam",
 ]
 
 _LOCALE = "vi"
 
 
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+"""Every date and time a user sees is in this zone (no summer time since 1975)."""
+
+
+def to_vietnam(moment: dt.datetime) -> dt.datetime:
+    """An aware time in Vietnam time; a naive one is taken as Vietnam time already."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=VIETNAM)
+    return moment.astimezone(VIETNAM)
+
+
+def round_half_away(value: float | int | Decimal, decimals: int) -> Decimal:
+    """``value`` rounded to ``decimals`` digits, ties away from zero: the rule of every output.
+
+    Excel and LibreOffice round a displayed cell this way (0,35 → 0,4; 2,25 → 2,3; 81,25 →
+    81,3), and they round the value as its 15 significant digits show it, not its binary
+    expansion (0,35 is 0,34999… in binary). Doing the same here is what keeps a figure in the
+    report equal to the same figure in the consolidated workbook.
+    """
+    if isinstance(value, float):
+        exact = Decimal(format(value, ".15g"))
+    else:
+        exact = Decimal(value)
+    # Room for every digit: a unit may type 1e300, which the default 28-digit context refuses.
+    with decimal.localcontext() as context:
+        context.prec = 400
+        return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def format_number(value: float | int | Decimal | None, decimals: int | None = None) -> str:
-    """``1234.5`` → ``1.234,5``. ``decimals`` fixes the digits after the comma; None keeps up to 2."""
+    """``1234.5`` → ``1.234,5``. ``decimals`` fixes the digits after the comma; None keeps up to 2.
+
+    Rounding is half away from zero (:func:`round_half_away`), done once here on the value as
+    given: callers pass the unrounded value.
+    """
     if value is None:
         return ""
     if decimals is None:
         pattern = "#,##0.##"
+        rounded = round_half_away(value, 2)
     elif decimals == 0:
         pattern = "#,##0"
+        rounded = round_half_away(value, 0)
     else:
         pattern = "#,##0." + "0" * decimals
-    return str(format_decimal(value, format=pattern, locale=_LOCALE))
+        rounded = round_half_away(value, decimals)
+    if rounded == 0:
+        rounded = abs(rounded)  # -0,0 is not a figure anyone writes
+    with decimal.localcontext() as context:
+        context.prec = 400  # Babel formats in the current context: 28 digits would refuse 1e300
+        return str(format_decimal(rounded, format=pattern, locale=_LOCALE))
 
 
 def format_percent(points: float | int | Decimal | None, decimals: int = 1) -> str:
-    """Percentage points → ``95,2%`` (no space before %, as in official documents)."""
+    """Percentage points → ``95,2%`` (no space before %, as in official documents).
+
+    A trailing ``,0`` is dropped (``95%``, as targets are written); the value is the same to
+    the digit shown as the workbook's ``95,0%``.
+    """
     if points is None:
         return ""
     text = format_number(points, decimals)

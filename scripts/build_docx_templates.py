@@ -21,7 +21,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -295,10 +295,13 @@ def _lines(cell: object, expr: str, *, size: float, bold: bool, first: bool = Fa
 
 def _header_table(doc: Document, prof: Profile) -> None:
     left_mm, right_mm = prof.header_split_mm
-    table = doc.add_table(rows=1, cols=2)
+    table = doc.add_table(rows=2, cols=2)
     _no_borders(table)
     _fixed_layout(table, (left_mm, right_mm))
     left, right = table.rows[0].cells
+    # "Số" and the date have a row of their own, both cells bottom-aligned: one baseline, as
+    # the PDF's baseline-aligned row, whatever the agency name and the titles above hold.
+    number_cell, date_cell = table.rows[1].cells
     c = WD_ALIGN_PARAGRAPH.CENTER
     # Each agency line is its own paragraph: the name breaks where the context says, never
     # inside a word pair ("THÀNH / PHỐ").
@@ -306,7 +309,6 @@ def _header_table(doc: Document, prof: Profile) -> None:
     _lines(left, "header.issuer_lines", size=prof.issuer_pt, bold=True)
     if prof.style == "party":
         _para(left, "*", style="RG Center", size=prof.issuer_pt)
-        _para(left, "{{ header.number_line }}", style="RG Center", size=prof.number_pt)
         title = _para(
             right,
             "{{ header.national }}",
@@ -320,12 +322,10 @@ def _header_table(doc: Document, prof: Profile) -> None:
         title.paragraph_format.right_indent = Mm(10)
         title.paragraph_format.space_after = Pt(8)
         _border(title, size=8, space=1)
-        _para(right, "{{ header.place_date }}", style="RG Center", size=prof.date_pt, italic=True)
     else:
         # The short rule is the last agency line's bottom border (no empty paragraph under the
         # name), so "Số:" sits on the baseline of the date line opposite.
         rule_mm = left_mm * (1 - prof.issuer_rule_fraction) / 2
-        _para(left, "{{ header.number_line }}", style="RG Center", size=prof.number_pt)
         _issuer_rule(left, rule_mm)
         _para(
             right,
@@ -340,18 +340,34 @@ def _header_table(doc: Document, prof: Profile) -> None:
         motto.paragraph_format.right_indent = Mm(18)
         motto.paragraph_format.space_after = Pt(6)
         _border(motto, size=6, space=1)
-        _para(right, "{{ header.place_date }}", style="RG Center", size=prof.date_pt, italic=True)
-    for cell in (left, right):
+    number = _para(
+        number_cell,
+        "{{ header.number_line }}",
+        style="RG Center",
+        size=prof.number_pt,
+        first_paragraph=True,
+    )
+    date = _para(
+        date_cell,
+        "{{ header.place_date }}",
+        style="RG Center",
+        size=prof.date_pt,
+        italic=True,
+        first_paragraph=True,
+    )
+    for p in (number, date):
+        p.paragraph_format.space_before = Pt(6)
+    for cell in (number_cell, date_cell):
+        cell.vertical_alignment = WD_ALIGN_VERTICAL.BOTTOM
+    for cell in (left, right, number_cell, date_cell):
         for p in cell.paragraphs:
             p.alignment = c
 
 
 def _issuer_rule(cell: object, indent_mm: float) -> None:
-    """The State rule under the issuing body: a zero-height paragraph with a top border,
-    placed before "Số:" so the rule hugs the name and takes no line of its own."""
-    paragraphs = cell.paragraphs  # type: ignore[attr-defined]
-    number = paragraphs[-1]
-    rule = number.insert_paragraph_before("", style="RG Center")
+    """The State rule under the issuing body: a near-zero-height paragraph with a top border,
+    so the rule hugs the name and takes no line of its own."""
+    rule = cell.add_paragraph("", style="RG Center")  # type: ignore[attr-defined]
     rule.paragraph_format.left_indent = Mm(indent_mm)
     rule.paragraph_format.right_indent = Mm(indent_mm)
     rule.paragraph_format.space_before = Pt(3)

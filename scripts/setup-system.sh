@@ -9,6 +9,7 @@ need_pkgs=(
   libreoffice-calc-nogui     # checks: our workbooks open without a repair prompt
   libreoffice-writer-nogui   # checks: our DOCX converts to PDF
   postgresql                 # the store's tests also run on PostgreSQL
+  chromium                   # the portal's browser test (Playwright drives it; no browser download)
 )
 if [ "${REPORTGEN_SKIP_SYSTEM:-}" = 1 ]; then exit 0; fi
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -25,7 +25,11 @@ _VERBS = (
     "status",
     "consolidate",
     "render",
+    "jobs",
+    "worker",
     "demo",
+    "access",
+    "serve",
 )
 
 
@@ -52,6 +56,11 @@ def main() -> None:
       5. reportgen status         bảng theo dõi đơn vị đã nộp, nộp muộn, chưa nộp
       6. reportgen consolidate    tổng hợp số liệu vào workbook tổng hợp
       7. reportgen render         xuất báo cáo DOCX và PDF
+      8. reportgen serve          cổng thông tin cho đơn vị và thư ký (reportgen access: tài khoản)
+    \b
+    Chạy nền (cổng thông tin web, nhiều máy):
+      reportgen jobs list|start   xem và xếp công việc tổng hợp, xuất báo cáo
+      reportgen worker            chạy các công việc đang chờ (cả trên máy khác)
     \b
     reportgen demo chạy toàn bộ quy trình trên ví dụ Hà Nội.
     Mọi lệnh nhận --review THƯ_MỤC (mặc định: biến REPORTGEN_REVIEW, rồi ví dụ Hà Nội).

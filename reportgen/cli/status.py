@@ -69,7 +69,8 @@ def status_table(review: Review, board: list[UnitStatus]) -> Table:
         table.add_row(
             shown(unit.code),
             shown(unit.name),
-            f"[{_STATE_STYLE[status.state]}]{status.state.label}[/]",
+            f"[{_STATE_STYLE[status.state]}]{status.state.label}[/]"
+            + (f" · [bold]{status.mark_label}[/]" if status.mark else ""),
             "" if status.version is None else f"{status.version}/{status.versions}",
             format_time(status.received_at) if status.received_at else "",
             str(status.errors) if status.versions else "",
@@ -105,6 +106,10 @@ def _json(
                 "warnings": s.warnings,
                 "submission_id": s.submission_id,
                 "sha256": s.file_hash,
+                "mark": s.mark,
+                "mark_note": s.mark_note,
+                "held": s.held,
+                "covers": s.covers,
             }
             for s in board
         ],

@@ -21,7 +21,8 @@ from reportgen.cli._common import (
 from reportgen.definition import Review
 from reportgen.findings import Verdict, count
 from reportgen.messages import message_text
-from reportgen.store import Receipt, SubmitResult, open_store, receive_file
+from reportgen.project import Project
+from reportgen.store import Receipt, Store, SubmitResult, open_store, receive_file
 from reportgen.store.deadline import LOCAL_TZ
 
 _VERDICT_STYLE = {
@@ -86,6 +87,26 @@ def _report(review: Review, receipt: Receipt, detail: bool) -> None:
             print_findings(submission.findings)
 
 
+def _live_draft(
+    project: Project, review_name: str | None, store: Store, results: list[SubmitResult]
+) -> None:
+    """With the live draft on, queue (or join) the draft job for the files that count."""
+    from reportgen.jobs import live_draft_enabled, note_upload, review_ref
+    from reportgen.jobs.factory import open_queue
+
+    if not live_draft_enabled(store):
+        return
+    with open_queue(project, store.engine.url.render_as_string(hide_password=False)) as queue:
+        ref = review_ref(project, review_name)
+        jobs = [j for r in results if (j := note_upload(queue, store, r, ref)) is not None]
+    if jobs:
+        job = jobs[-1]
+        console.print(
+            f"Bản dự thảo tự động: công việc số {job.id} gộp {job.requests} tệp, "
+            "chạy sau khoảng một phút (khi reportgen serve hoặc reportgen worker đang chạy)."
+        )
+
+
 def _line(name: str, unit: str, result: SubmitResult, errors: int, warnings: int) -> str:
     """The result line; ``name`` and ``unit`` are already escaped."""
     notes = []
@@ -143,6 +164,7 @@ def command(
             receipt = receive_file(store, path, received_at=when)
             _report(review, receipt, detail)
             receipts.append(receipt)
+        _live_draft(project, review_name, store, [r.result for r in receipts if r.result])
     results = [r.result for r in receipts if r.result is not None]
     failed = [r for r in receipts if r.result is None]
     bad = sum(1 for r in results if not r.verdict.acceptable)

@@ -21,13 +21,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from reportgen.consolidate.model import ALL, Aggregate, DataPoint
+from reportgen.consolidate.model import ALL, Aggregate, DataPoint, Dataset
 from reportgen.definition.model import Aggregation, Better, Indicator, Review, ValueType
 
-__all__ = ["aggregates", "scopes_of"]
+__all__ = ["YearComparison", "aggregates", "like_for_like", "scopes_of"]
 
 Number = int | float
+
+
+@dataclass(frozen=True, slots=True)
+class YearComparison:
+    """An indicator in two years over the units that reported both (:func:`like_for_like`)."""
+
+    first: Aggregate
+    last: Aggregate
+    units_common: int  # units with a value in both years
+    units_expected: int  # units the indicator applies to
+    same_units: bool  # the same units reported in both years: the all-unit figures compare
 
 
 def scopes_of(review: Review) -> list[str]:
@@ -150,3 +162,39 @@ def _meeting_target(
     if target.better is Better.LOWER:
         return sum(1 for n in numbers if n <= target.value)
     return sum(1 for n in numbers if n >= target.value)
+
+
+def _reported(dataset: Dataset, ind: Indicator, unit: str, year: int) -> bool:
+    if ind.type is ValueType.RATIO and ind.numerator and ind.denominator:
+        return all(
+            _number(dataset.value(unit, code, year)) is not None
+            for code in (ind.numerator, ind.denominator)
+        )
+    value = dataset.value(unit, ind.code, year)
+    if ind.aggregate is Aggregation.COUNT_YES:
+        return isinstance(value, bool)
+    return _number(value) is not None
+
+
+def like_for_like(dataset: Dataset, ind: Indicator, first: int, last: int) -> YearComparison:
+    """``ind`` in ``first`` and ``last`` over the same units: those that reported both years.
+
+    Sums over different sets of units are not comparable (10 units one year, 11 the next): a
+    change in coverage is not a change in the indicator.
+    """
+    review = dataset.review
+    units = [u.code for u in review.units if ind.applies_to(u.kind)]
+    before = {u for u in units if _reported(dataset, ind, u, first)}
+    after = {u for u in units if _reported(dataset, ind, u, last)}
+    common = [u for u in units if u in before and u in after]
+    codes = [c for c in (ind.code, ind.numerator, ind.denominator) if c]
+    values: dict[tuple[str, int], dict[str, object]] = {}
+    for code in codes:
+        for year in (first, last):
+            own = {u: dataset.value(u, code, year) for u in common}
+            values[(code, year)] = {u: v for u, v in own.items() if v is not None}
+    first_agg, last_agg = (
+        _aggregate(review, ind, year, ALL, common, values[(ind.code, year)], values)
+        for year in (first, last)
+    )
+    return YearComparison(first_agg, last_agg, len(common), len(units), before == after)

@@ -21,7 +21,7 @@ from reportgen.consolidate.sheets import (
     write_header,
     write_titles,
 )
-from reportgen.definition.model import ColumnType, ListTable, ValueType
+from reportgen.definition.model import ColumnType, ListTable
 from reportgen.store.status import UnitState, UnitStatus
 
 __all__ = ["status_summary", "write_lists", "write_narratives", "write_provenance", "write_status"]
@@ -216,14 +216,7 @@ def write_provenance(wb: Any, dataset: Dataset, st: Styles, taken: set[str]) -> 
     write_header(ws, header_row, titles, st)
     ws.freeze_panes(header_row + 1, 0)
     page_setup(ws, header_row, landscape=False)
-    formats = {
-        ind.code: st.percent
-        if is_percent(ind)
-        else st.integer
-        if ind.type is ValueType.INTEGER
-        else st.decimal
-        for ind in review.indicators
-    }
+    formats = {ind.code: st.indicator_format(ind) for ind in review.indicators}
     percent = {ind.code for ind in review.indicators if is_percent(ind)}
     computed = {ind.code: f"tính từ {ind.numerator}/{ind.denominator}" for ind in review.indicators}
     write_string, write_number = ws.write_string, ws.write_number

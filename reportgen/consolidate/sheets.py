@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportgen.blank.layout import sheet_title
@@ -20,10 +20,27 @@ VI = "[$-42A]"  # Vietnamese locale tag: separators follow vi (1.234,5) in Libre
 INTEGER = VI + "#,##0"
 DECIMAL = VI + "#,##0.0"
 PERCENT = VI + "0.0%"
+
+
+def indicator_number_format(ind: Indicator) -> str:
+    """``[$-42A]#,##0.0`` / ``[$-42A]0.00%``: the indicator's one display precision.
+
+    Excel and LibreOffice round a displayed value half away from zero, the rule the report
+    applies too (:func:`reportgen.numbers.round_half_away`), so with the same digits every
+    figure reads the same in the workbook and in the report.
+    """
+    digits = ind.display_decimals
+    fraction = "." + "0" * digits if digits else ""
+    if is_percent(ind):
+        return f"{VI}0{fraction}%"
+    return f"{VI}#,##0{fraction}"
+
+
 DATE = "dd/mm/yyyy"
 DATETIME = "dd/mm/yyyy hh:mm"
 VIETNAM = dt.timezone(dt.timedelta(hours=7))  # Vietnam has one zone and no summer time
 
+_BACKGROUND = {"sub": "#EDEDED", "total": "#D9E1F2"}  # subtotal and total rows
 MISSING = "chưa nộp"
 RULE_LABELS = {
     Aggregation.SUM: "cộng tổng các đơn vị",
@@ -73,6 +90,8 @@ class Styles:
     total_decimal: Any
     total_percent: Any
     total_text: Any
+    book: Any = None  # the workbook, to add per-indicator number formats on first use
+    made: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False)
 
     @classmethod
     def create(cls, wb: Any) -> Styles:
@@ -82,9 +101,10 @@ class Styles:
         def f(**extra: Any) -> Any:
             return wb.add_format({**base, **extra})
 
-        sub = {"bold": True, "bg_color": "#EDEDED"}
-        total = {"bold": True, "bg_color": "#D9E1F2"}
+        sub = {"bold": True, "bg_color": _BACKGROUND["sub"]}
+        total = {"bold": True, "bg_color": _BACKGROUND["total"]}
         return cls(
+            book=wb,
             title=wb.add_format({"font_name": "Times New Roman", "font_size": 14, "bold": True}),
             subtitle=wb.add_format(
                 {"font_name": "Times New Roman", "font_size": 11, "italic": True}
@@ -121,39 +141,36 @@ class Styles:
         name = f"{level}_{kind}" if level else kind
         return getattr(self, name)
 
+    def indicator_format(self, ind: Indicator, level: str = "") -> Any:
+        """The cell format of ``ind``'s figures at ``level`` ("", sub, total), made once."""
+        code = indicator_number_format(ind)
+        key = (code, level)
+        made = self.made.get(key)
+        if made is None:
+            made = self.book.add_format(
+                {
+                    "font_name": "Times New Roman",
+                    "font_size": 11,
+                    "valign": "top",
+                    "border": 1,
+                    "num_format": code,
+                    **({"bold": True, "bg_color": _BACKGROUND[level]} if level else {}),
+                }
+            )
+            self.made[key] = made
+        return made
+
 
 def is_percent(ind: Indicator) -> bool:
     """Percent and ratio indicators are shown as ``95,2%``."""
     return ind.type in (ValueType.PERCENT, ValueType.RATIO)
 
 
-def unit_number_kind(ind: Indicator) -> str:
-    """How a unit's value of ``ind`` is formatted."""
-    if is_percent(ind):
-        return "percent"
-    return "integer" if ind.type is ValueType.INTEGER else "decimal"
-
-
-def aggregate_number_kind(ind: Indicator) -> str:
-    """How an aggregate of ``ind`` is formatted (a mean of integers has decimals)."""
-    if ind.aggregate is Aggregation.COUNT_YES:
-        return "integer"
-    if is_percent(ind):
-        return "percent"
-    if ind.type is ValueType.INTEGER and ind.aggregate in (
-        Aggregation.SUM,
-        Aggregation.MIN,
-        Aggregation.MAX,
-    ):
-        return "integer"
-    return "decimal"
-
-
 def write_unit_value(
     ws: Any, row: int, col: int, value: object, ind: Indicator, st: Styles
 ) -> None:
     """A unit's value: number (percent as a fraction), Có/Không, or text — never a formula."""
-    write_value(ws, row, col, value, is_percent(ind), st.number_format(unit_number_kind(ind)), st)
+    write_value(ws, row, col, value, is_percent(ind), st.indicator_format(ind), st)
 
 
 def write_value(
@@ -177,9 +194,11 @@ def write_aggregate_value(
     if value is None:
         ws.write_blank(row, col, None, getattr(st, f"{level}_text"))
         return
-    kind = aggregate_number_kind(ind)
-    shown = value / 100.0 if kind == "percent" else value
-    ws.write_number(row, col, shown, st.number_format(kind, level))
+    if ind.aggregate is Aggregation.COUNT_YES:
+        ws.write_number(row, col, value, st.number_format("integer", level))
+        return
+    shown = value / 100.0 if is_percent(ind) else value
+    ws.write_number(row, col, shown, st.indicator_format(ind, level))
 
 
 def coverage(reported: int, expected: int) -> str:

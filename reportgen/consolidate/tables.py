@@ -22,7 +22,6 @@ from reportgen.consolidate.sheets import (
     page_setup,
     sheet_name,
     stamp,
-    unit_number_kind,
     write_aggregate_value,
     write_header,
     write_titles,
@@ -128,7 +127,7 @@ def _indicator_block(
     ws.merge_range(row, 0, row, 1 + len(years), "", st.heading)
     ws.write_string(row, 0, heading, st.heading)
     row += 1
-    percent, number_format = is_percent(ind), st.number_format(unit_number_kind(ind))
+    percent, number_format = is_percent(ind), st.indicator_format(ind)
     value_of = dataset.value
     tt = 0
     for kind, units in _groups(dataset, ind):

@@ -11,26 +11,25 @@ import csv
 import datetime as dt
 import difflib
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from reportgen.definition.limits import MAX_UNITS_BYTES
 from reportgen.definition.model import Review
+from reportgen.definition.review import cross_check
+from reportgen.definition.source import REVIEW_FILE, UNITS_FILE, Path_, format_size, read_yaml
 from reportgen.errors import DefinitionError
 from reportgen.findings import Finding, Location, Severity
 from reportgen.messages import make_finding
+from reportgen.numbers import format_number
 
-__all__ = ["REVIEW_FILE", "UNITS_FILE", "check_review", "load_review"]
+__all__ = ["REVIEW_FILE", "UNITS_FILE", "Path_", "check_review", "load_review"]
 
-REVIEW_FILE = "review.yaml"
-UNITS_FILE = "units.csv"
 _UNIT_COLUMNS = ("code", "name", "kind")
 _UNIT_OPTIONAL = ("parent", "contact", "deadline")
-
-Path_ = tuple[str | int, ...]
 
 
 def load_review(directory: Path | str) -> Review:
@@ -50,13 +49,12 @@ def check_review(directory: Path | str) -> tuple[Review | None, list[Finding]]:
 
     The review is None when the files cannot be read or do not validate.
     """
-    from reportgen.definition.review import cross_check
-
     directory = Path(directory)
     review_path = directory / REVIEW_FILE
     if not review_path.is_file():
         return None, [make_finding("definition-missing", Location(file=str(review_path)))]
-    data, lines, findings = _read_yaml(review_path)
+    source = read_yaml(review_path)
+    data, lines, findings = source.data, source.lines, list(source.findings)
     if data is None:
         return None, findings
     units, unit_lines, unit_findings = _read_units(directory / UNITS_FILE)
@@ -83,70 +81,21 @@ def check_review(directory: Path | str) -> tuple[Review | None, list[Finding]]:
     return review, findings
 
 
-# -- YAML with line numbers ---------------------------------------------------------------
-
-
-def _read_yaml(path: Path) -> tuple[Any, dict[Path_, int], list[Finding]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, {}, [make_finding("csv-unreadable", Location(file=path.name), detail=str(exc))]
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        detail = exc.problem or str(exc)
-        return (
-            None,
-            {},
-            [make_finding("yaml-syntax", Location(file=path.name, line=line), detail=detail)],
-        )
-    except yaml.YAMLError as exc:
-        return (
-            None,
-            {},
-            [make_finding("yaml-syntax", Location(file=path.name, line=1), detail=str(exc))],
-        )
-    lines: dict[Path_, int] = {}
-    if node is not None:
-        for p, line in _walk(node, ()):
-            lines[p] = line
-    if not isinstance(data, dict):
-        return (
-            None,
-            lines,
-            [
-                make_finding(
-                    "yaml-syntax",
-                    Location(file=path.name, line=1),
-                    detail="tệp phải là một nhóm trường",
-                )
-            ],
-        )
-    return data, lines, []
-
-
-def _walk(node: yaml.Node, path: Path_) -> Iterator[tuple[Path_, int]]:
-    yield path, node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            sub = (*path, str(key.value))
-            yield sub, key.start_mark.line + 1
-            for p, line in _walk(value, sub):
-                if p != sub:
-                    yield p, line
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            yield from _walk(item, (*path, i))
-
-
 # -- units.csv ---------------------------------------------------------------------------
 
 
 def _read_units(path: Path) -> tuple[list[dict[str, Any]], dict[int, int], list[Finding]]:
     if not path.is_file():
         return [], {}, [make_finding("definition-missing", Location(file=str(path)))]
+    size = path.stat().st_size
+    if size > MAX_UNITS_BYTES:
+        where = Location(file=UNITS_FILE)
+        limit = format_size(MAX_UNITS_BYTES)
+        return (
+            [],
+            {},
+            [make_finding("definition-too-large", where, size=format_size(size), limit=limit)],
+        )
     try:
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -216,9 +165,8 @@ _DETAILS = {
     "float_type": "phải là số",
     "bool_parsing": "phải là true hoặc false",
     "bool_type": "phải là true hoặc false",
-    "date_parsing": "phải là ngày dạng YYYY-MM-DD",
     "date_type": "phải là ngày dạng YYYY-MM-DD",
-    "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "finite_number": "phải là một số (không dùng .nan hay .inf)",
     "date_from_datetime_inexact": "phải là ngày, không kèm giờ",
     "string_type": "phải là văn bản",
     "string_pattern_mismatch": "chỉ dùng chữ không dấu, chữ số và các dấu '-', '_', '.'",
@@ -251,7 +199,16 @@ def _translate(
             "unknown-key", where, hint=_hint(str(loc[-1]), _allowed_fields(loc, data))
         )
     ctx = err.get("ctx") or {}
-    if kind == "enum":
+    if kind == "bad_template":
+        return make_finding("bad-template", where, detail=ctx.get("detail", ""),
+                            allowed=ctx.get("allowed", ""))  # fmt: skip
+    if kind in ("date_parsing", "date_from_datetime_parsing"):
+        # '2022-02-30' and '0000-01-01' reach here as text (see definition/source.py)
+        shown = str(err.get("input"))[:40]
+        detail = f"'{shown}' không phải là ngày có thật (dạng YYYY-MM-DD, ví dụ 2022-12-05)"
+    elif kind == "too_long":
+        detail = f"quá nhiều mục ({ctx.get('actual_length')}; tối đa {ctx.get('max_length')})"
+    elif kind == "enum":
         detail = f"'{err.get('input')}' không hợp lệ, chọn một trong: {ctx.get('expected', '')}"
     elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {
@@ -261,11 +218,14 @@ def _translate(
             "less_than": "<",
         }[kind]
         limit = next(iter(ctx.values()), "")
+        if isinstance(limit, int | float) and not isinstance(limit, bool):
+            limit = format_number(limit)  # 1e15 → 1.000.000.000.000.000
         detail = f"phải {sign} {limit} (đang là {err.get('input')})"
     elif kind == "string_too_long":
         detail = f"quá dài, tối đa {ctx.get('max_length')} ký tự"
     else:
-        detail = _DETAILS.get(kind, f"giá trị '{err.get('input')}' không hợp lệ")
+        shown = str(err.get("input"))[:40]
+        detail = _DETAILS.get(kind, f"giá trị '{shown}' không hợp lệ")
     return make_finding("bad-value", where, detail=detail)
 
 

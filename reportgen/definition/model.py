@@ -12,37 +12,30 @@ import hashlib
 import json
 from enum import StrEnum
 from functools import cached_property
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from reportgen.definition import limits as lim
+from reportgen.definition.slots import NUMBER_SLOTS, RULE_SLOTS, slot_check
 
 __all__ = [
-    "Aggregation",
-    "Area",
-    "Better",
-    "Column",
-    "ColumnType",
-    "Contact",
-    "DocStyle",
-    "Indicator",
-    "Issuer",
-    "ListTable",
-    "Period",
-    "Review",
-    "ReviewKind",
-    "Rule",
-    "RuleOp",
-    "Section",
-    "Signer",
-    "Subject",
-    "Target",
-    "Unit",
-    "ValueType",
-    "YearsAsked",
-]
+    "Aggregation", "Area", "Better", "Column", "ColumnType", "Contact", "DocStyle", "Indicator",
+    "Issuer", "ListTable", "Period", "Review", "ReviewKind", "Rule", "RuleOp", "Section",
+    "Signer", "Subject", "Target", "Unit", "ValueType", "YearsAsked",
+]  # fmt: skip
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    # No NaN or infinity anywhere: `min: .nan` would pass every comparison and crash `blank`.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False
+    )
+
+
+# Excel keeps 15 significant digits; a bound or target beyond that is a typo, not a figure.
+_Number = Annotated[float, Field(ge=-lim.MAX_NUMBER, le=lim.MAX_NUMBER)]
+_Code = Annotated[str, Field(min_length=1, max_length=lim.MAX_CODE, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
 class ReviewKind(StrEnum):
@@ -199,7 +192,9 @@ class Issuer(_Frozen):
     )
     place: str = Field(description="Địa danh, e.g. Hà Nội")
     style: DocStyle
-    number_pattern: str = Field(description="e.g. '{number}-BC/TU' or '{number}/BC-UBND'")
+    number_pattern: Annotated[str, AfterValidator(slot_check(NUMBER_SLOTS, NUMBER_SLOTS))] = Field(
+        description="e.g. '{number}-BC/TU' or '{number}/BC-UBND'"
+    )
     signer: Signer
     recipients: tuple[str, ...] = ()
 
@@ -208,7 +203,7 @@ class Unit(_Frozen):
     """A reporting unit (quận, huyện, sở…). Loaded from ``units.csv``."""
 
     code: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.-]+$")
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=lim.MAX_NAME)
     kind: str
     parent: str | None = None
     contact: str | None = None
@@ -218,8 +213,8 @@ class Unit(_Frozen):
 class Target(_Frozen):
     """What the resolution aims for."""
 
-    value: float
-    year: int
+    value: _Number
+    year: int = Field(ge=1990, le=2100)
     better: Better = Better.HIGHER
     example: bool = Field(default=False, description="True: a plausible value, not the real one")
 
@@ -227,7 +222,7 @@ class Target(_Frozen):
 class Area(_Frozen):
     """A task area (nhóm nhiệm vụ) that groups indicators."""
 
-    code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    code: _Code
     title: str
 
 
@@ -242,18 +237,42 @@ class Indicator(_Frozen):
     years: YearsAsked = YearsAsked.ALL
     kinds: tuple[str, ...] = Field(default=(), description="Unit kinds that answer; empty = all")
     required: bool = True
-    min: float | None = None
-    max: float | None = None
+    min: _Number | None = None
+    max: _Number | None = None
     target: Target | None = None
     aggregate: Aggregation = Aggregation.SUM
     numerator: str | None = Field(default=None, description="Ratio: code of the numerator")
     denominator: str | None = Field(default=None, description="Ratio: code of the denominator")
     choices: tuple[str, ...] = ()
-    max_length: int | None = Field(default=None, ge=1)
+    max_length: int | None = Field(default=None, ge=1, le=lim.MAX_TEXT)
     jump_factor: float | None = Field(
-        default=None, gt=1, description="Warn when a value changes more than this factor in a year"
+        default=None,
+        gt=1,
+        le=lim.MAX_FACTOR,
+        description="Warn when a value changes more than this factor in a year",
     )
     guidance: str = ""
+    decimals: int | None = Field(
+        default=None,
+        ge=0,
+        le=4,
+        description="Digits after the comma wherever the indicator's figures are shown "
+        "(workbook, report text, tables, chart labels); default by type, see display_decimals",
+    )
+
+    @property
+    def display_decimals(self) -> int:
+        """The one display precision of this indicator's figures, units' and aggregates' alike.
+
+        ``decimals`` when the definition gives it; otherwise 0 for whole numbers and yes/no
+        counts (a mean of whole numbers too: one precision per indicator), 1 for percents,
+        ratios and decimals (µg/m³, triệu đồng, tấn/ngày: the tenths reports print).
+        """
+        if self.decimals is not None:
+            return self.decimals
+        if self.type in (ValueType.INTEGER, ValueType.YES_NO):
+            return 0
+        return 1
 
     def applies_to(self, kind: str) -> bool:
         """Whether units of ``kind`` must answer this indicator."""
@@ -272,19 +291,21 @@ class Indicator(_Frozen):
 class Rule(_Frozen):
     """A cross-field rule between two indicators of one unit and year: ``left op right``."""
 
-    code: str = Field(min_length=1)
+    code: _Code
     left: str
     op: RuleOp
     right: str
-    message: str = Field(description="Vietnamese message shown when the rule fails")
-    message_en: str = ""
+    message: Annotated[str, AfterValidator(slot_check(RULE_SLOTS))] = Field(
+        description="Vietnamese message shown when the rule fails; {left}, {right}, {year}"
+    )
+    message_en: Annotated[str, AfterValidator(slot_check(RULE_SLOTS))] = ""
     severity: str = Field(default="error", pattern="^(error|warning)$")
 
 
 class Section(_Frozen):
     """A narrative section every unit writes."""
 
-    code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    code: _Code
     number: str = Field(description="I, II, 1, 2… as printed")
     title: str
     guidance: str = ""
@@ -298,19 +319,21 @@ class Section(_Frozen):
 class Column(_Frozen):
     """A typed column of a list table."""
 
-    code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    code: _Code
     title: str
     type: ColumnType = ColumnType.TEXT
     required: bool = False
     choices: tuple[str, ...] = ()
-    max_length: int | None = Field(default=None, ge=1)
-    width: float | None = Field(default=None, gt=0, description="Column width in characters")
+    max_length: int | None = Field(default=None, ge=1, le=lim.MAX_TEXT)
+    width: float | None = Field(
+        default=None, gt=0, le=lim.MAX_WIDTH, description="Column width in characters"
+    )
 
 
 class ListTable(_Frozen):
     """A list every unit fills (documents issued, projects, inspections…)."""
 
-    code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    code: _Code
     title: str
     sheet: str | None = Field(
         default=None, max_length=31, description="Short sheet name in the workbook"
@@ -318,15 +341,17 @@ class ListTable(_Frozen):
     guidance: str = ""
     required: bool = False
     max_rows: int = Field(default=50, ge=1, le=1000)
-    columns: tuple[Column, ...]
+    columns: tuple[Column, ...] = Field(max_length=lim.MAX_COLUMNS)
     unique: tuple[str, ...] = Field(default=(), description="Columns that identify a row")
 
 
 class Review(_Frozen):
     """A whole review definition, checked and frozen."""
 
-    id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$")
-    version: str = Field(default="1", description="Bumped when the definition changes")
+    id: str = Field(min_length=1, max_length=lim.MAX_ID, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: str = Field(
+        default="1", max_length=lim.MAX_VERSION, description="Bumped when the definition changes"
+    )
     title: str
     kind: ReviewKind
     subject: Subject
@@ -336,20 +361,25 @@ class Review(_Frozen):
         description="The document that ordered this review, cited first in the report: "
         "'Kế hoạch số 170-KH/TU, ngày 15/8/2022 của Ban Thường vụ Thành ủy về …'",
     )
+    basis_example: bool = Field(
+        default=False,
+        description="True: the basis's number and date are examples, to be replaced; a draft "
+        "highlights them and a final report leaves the basis out",
+    )
     cutoff_date: dt.date
     deadline: dt.date
     report_due: dt.date
     issuer: Issuer
     contact: Contact
     protection_password: str | None = None
-    max_year_change_factor: float = Field(default=10.0, gt=1)
+    max_year_change_factor: float = Field(default=10.0, gt=1, le=lim.MAX_FACTOR)
     unit_kinds: dict[str, str] = Field(description="kind code → Vietnamese label")
     areas: tuple[Area, ...]
-    indicators: tuple[Indicator, ...]
-    rules: tuple[Rule, ...] = ()
-    sections: tuple[Section, ...] = ()
-    lists: tuple[ListTable, ...] = ()
-    units: tuple[Unit, ...] = ()
+    indicators: tuple[Indicator, ...] = Field(max_length=lim.MAX_INDICATORS)
+    rules: tuple[Rule, ...] = Field(default=(), max_length=lim.MAX_RULES)
+    sections: tuple[Section, ...] = Field(default=(), max_length=lim.MAX_SECTIONS)
+    lists: tuple[ListTable, ...] = Field(default=(), max_length=lim.MAX_LISTS)
+    units: tuple[Unit, ...] = Field(default=(), max_length=lim.MAX_UNITS)
 
     @cached_property
     def indicator_by_code(self) -> dict[str, Indicator]:
@@ -391,7 +421,9 @@ class Review(_Frozen):
             "id": self.id,
             "period": [self.period.first_year, self.period.last_year],
             "indicators": [
-                i.model_dump(mode="json", exclude={"guidance", "target"}) for i in self.indicators
+                # Display precision is not part of the shape: changing it keeps the workbooks.
+                i.model_dump(mode="json", exclude={"guidance", "target", "decimals"})
+                for i in self.indicators
             ],
             "sections": [[s.code, s.max_length, s.required] for s in self.sections],
             "lists": [

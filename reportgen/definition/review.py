@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from reportgen.definition.load import REVIEW_FILE, UNITS_FILE, Path_
 from reportgen.definition.model import Aggregation, Review, ValueType
+from reportgen.definition.source import REVIEW_FILE, UNITS_FILE, Path_
 from reportgen.findings import Finding, Location
 from reportgen.messages import make_finding
 
@@ -240,6 +240,8 @@ def cross_check(
     examples = sum(1 for i in review.indicators if i.target and i.target.example)
     if examples:
         out.append(make_finding("example-targets", at("indicators"), count=examples))
+    if review.basis and review.basis_example:
+        out.append(make_finding("example-basis", at("basis"), value=review.basis))
     return out
 
 

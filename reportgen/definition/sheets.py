@@ -178,6 +178,7 @@ INFO_ROWS: tuple[InfoRow, ...] = (
     InfoRow(F("contact.email", "Thư điện tử liên hệ", "Có thể để trống.", K.CODE), required=False),
     InfoRow(F("protection_password", "Mật khẩu khóa biểu mẫu", "Để trống nếu không đặt mật khẩu.", K.CODE), required=False),
     InfoRow(F("max_year_change_factor", "Hệ số biến động năm", "Cảnh báo khi số liệu tăng/giảm quá số lần này giữa hai năm (mặc định 10).", K.NUMBER), required=False),
+    InfoRow(F("basis_example", "Số, ngày văn bản yêu cầu là ví dụ", "Có: dự thảo tô nền vàng đoạn này, bản chính thức bỏ đi cho đến khi thay bằng số, ngày thật.", K.BOOL), required=False),
 )  # fmt: skip
 
 _KINDS = "Loại đơn vị"

@@ -26,6 +26,7 @@ from reportgen.definition.model import (
     Column,
     ColumnType,
     Indicator,
+    ListTable,
     Review,
     RuleOp,
     Unit,
@@ -218,6 +219,33 @@ def _list_cell(
     return text[: col.max_length or len(text)]
 
 
+def _unique_key(table: ListTable, row: dict[str, object]) -> tuple[str, ...]:
+    # As intake compares them: case and spacing do not make two rows different.
+    return tuple(" ".join(str(row.get(c) or "").split()).casefold() for c in table.unique)
+
+
+def _make_unique(
+    table: ListTable, row: dict[str, object], seen: set[tuple[str, ...]], n: int
+) -> None:
+    """Keep the list's ``unique`` columns unique, as intake requires (``list-duplicate-row``).
+
+    Topics are drawn at random, so two rows can get the same title: the row's number is then
+    added to its first text key ("… (2)"), cut to the column's length if need be.
+    """
+    if not table.unique:
+        return
+    if _unique_key(table, row) in seen:
+        columns = {c.code: c for c in table.columns}
+        code = next((c for c in table.unique if isinstance(row.get(c), str)), table.unique[0])
+        suffix = f" ({n + 1})"
+        text = str(row.get(code) or "")
+        limit = columns[code].max_length if code in columns else None
+        if limit is not None:
+            text = text[: max(0, limit - len(suffix))]
+        row[code] = text + suffix
+    seen.add(_unique_key(table, row))
+
+
 def sample_values(review: Review, unit: Unit, seed: int = 0) -> CellValues:
     """Plausible values for every input of ``unit``'s workbook, as (sheet, cell) → raw value."""
     rng = _rng(review, unit, seed)
@@ -253,10 +281,12 @@ def sample_values(review: Review, unit: Unit, seed: int = 0) -> CellValues:
         count = min(rng.randint(3, 8), area.last_row - area.first_row + 1)
         # choice columns first, so a document number can follow its kind ("125-KH/QU")
         ordered = sorted(area.table.columns, key=lambda c: c.type is not ColumnType.CHOICE)
+        seen: set[tuple[str, ...]] = set()
         for n in range(count):
             row_values: dict[str, object] = {}
             for col in ordered:
                 row_values[col.code] = _list_cell(rng, review, unit, col, n, row_values)
+            _make_unique(area.table, row_values, seen, n)
             for code, value in row_values.items():
                 if value is not None:
                     out[(area.sheet, f"{letters[code]}{area.first_row + n}")] = value

@@ -20,6 +20,7 @@ from reportgen.blank import make_blanks
 from reportgen.consolidate import ConsolidateResult, consolidate
 from reportgen.definition import Review, Unit
 from reportgen.demo.samples import write_sample
+from reportgen.errors import ProjectError
 from reportgen.intake.check import check_file
 from reportgen.project import Project
 from reportgen.render import render_report
@@ -28,9 +29,10 @@ from reportgen.store.deadline import LOCAL_TZ
 from reportgen.store.records import SubmitResult
 from reportgen.store.status import UnitStatus
 
-__all__ = ["DemoPlan", "DemoResult", "Planned", "plan_demo", "run_demo"]
+__all__ = ["MIN_UNITS", "DemoPlan", "DemoResult", "Planned", "plan_demo", "run_demo"]
 
 STEPS = 6
+MIN_UNITS = 6  # one unit per role of the scenario, late units sharing roles
 Step = Callable[[int, int, str], None]
 
 
@@ -76,13 +78,23 @@ def plan_demo(review: Review, seed: int = 2022) -> DemoPlan:
     """A deterministic scenario for ``review``: mostly on time, some late, some wrong, two missing."""
     rng = random.Random(seed)
     units = list(review.units)
-    if len(units) < 10:
-        raise ValueError("the demo scenario needs at least 10 units")
-    picks = rng.sample(units, 10)
+    if len(units) < MIN_UNITS:
+        raise ProjectError(
+            f"Bản chạy thử cần ít nhất {MIN_UNITS} đơn vị; định nghĩa {review.id} có "
+            f"{len(units)} đơn vị. Hãy thêm đơn vị vào units.csv."
+        )
+    # Ten roles (2 missing, 1 rejected, 1 fixed, 1 revised, 2 with warnings, 4 late, one of
+    # them with a warning); a small review (8 units) plays them with fewer units: every role
+    # once, the late ones overlapping the others, so the State-style review runs too.
+    picks = rng.sample(units, min(10, len(units)))
     missing = tuple(picks[:2])
     rejected_only, fixed_later, revised = picks[2], picks[3], picks[4]
-    warnings = {picks[5].code: ("decimal-comma-text",), picks[6].code: ("percent-text",)}
-    late = {picks[6].code, picks[7].code, picks[8].code, picks[9].code}
+    warned = picks[5:7]
+    warnings = {warned[0].code: ("decimal-comma-text",)}
+    if len(warned) > 1:
+        warnings[warned[1].code] = ("percent-text",)
+    late_pool = picks[6:10] if len(picks) >= 10 else [revised, *picks[5:]]
+    late = {u.code for u in late_pool}
     files: list[Planned] = []
     for unit in units:
         if unit in missing:

@@ -17,7 +17,7 @@ from reportgen.findings import Location
 from reportgen.intake.read import RawWorkbook
 from reportgen.numbers import format_number, format_percent
 
-__all__ = ["BlankContent", "Context", "ReadCell", "show", "split_cell"]
+__all__ = ["BlankContent", "Context", "ReadCell", "show", "split_cell", "year_letter"]
 
 _CELL = re.compile(r"([A-Z]+)(\d+)")
 
@@ -64,12 +64,19 @@ class Context:
     missing_sheets: set[str] = field(default_factory=set)
     indicator_rows: dict[str, int] = field(default_factory=dict)  # code → row in the file
     rows_moved: bool = False
+    year_letters: dict[int, str] = field(default_factory=dict)  # year → column, when moved
+    absent_years: set[int] = field(default_factory=set)  # year columns not found: not read
     absent_indicators: set[str] = field(default_factory=set)
     list_columns: dict[str, dict[str, str]] = field(default_factory=dict)  # list → column → letter
     indicators: dict[tuple[str, int], ReadCell] = field(default_factory=dict)
     sections: dict[str, ReadCell] = field(default_factory=dict)
     reporter: dict[str, ReadCell] = field(default_factory=dict)
     list_rows: dict[str, list[tuple[int, dict[str, ReadCell]]]] = field(default_factory=dict)
+
+
+def year_letter(ctx: Context, year: int, blank_letter: str) -> str:
+    """The column of ``year`` on the indicators sheet of the file (columns may have moved)."""
+    return ctx.year_letters.get(year, blank_letter)
 
 
 def split_cell(address: str) -> tuple[str, int]:

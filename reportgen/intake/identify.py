@@ -185,8 +185,18 @@ def identify(review: Review, raw: RawWorkbook) -> Identity:
     layout = cached_layout(review, unit)
     fingerprint = meta.values.get("fingerprint", "")
     same_map = meta.matches(layout)
-    if fingerprint == review.fingerprint and same_map:
+    version = meta.values.get("review_version", "")
+    if fingerprint == review.fingerprint and same_map and version == review.version:
         return Identity(unit, layout)
+    if fingerprint == review.fingerprint and same_map:
+        # The version was bumped after hand-out for a change that leaves the workbook as it
+        # was (a target, a contact): read it, but say so, as a bump is meant to be noticed.
+        finding = make_finding(
+            "template-outdated", value=version, severity=Severity.WARNING,
+            detail=f" (phiên bản {version or 'không rõ'}, hiện nay là {review.version}), nhưng "
+            "các ô nhập liệu không đổi nên số liệu vẫn được đọc",
+        )  # fmt: skip
+        return Identity(unit, layout, findings=(finding,))
     if same_map:
         # The definition changed in ways that leave this unit's cells where they were
         # (a guidance text, a bound): the data can still be read, so only warn.

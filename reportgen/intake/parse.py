@@ -230,28 +230,40 @@ def _number_from_text(raw: str, type_: str, where: Location) -> Parsed:
     return _integral(value, type_, where, shown, (_from_text(where, shown, reading, parsed),))
 
 
-def _resolve_ambiguity(parsed: ParsedNumber, type_: str) -> int | float | None:
-    """In an integer cell only the whole-number reading of ``1.234`` / ``1,234`` makes sense."""
+def _resolve_ambiguity(parsed: ParsedNumber, type_: str) -> int | None:
+    """In an integer cell only the thousands reading of ``1.234`` / ``11,000`` makes sense.
+
+    ``11.000`` typed for eleven is not how anyone writes a whole number, so the whole
+    thousands reading (11000) is taken, with a warning that says how it was read.
+    """
     if type_ != "integer":
         return None
     readings = [v for v in (parsed.value, parsed.alternative) if v is not None]
-    whole = [v for v in readings if float(v).is_integer()]
-    return int(whole[0]) if len(whole) == 1 else None
+    thousands = max(readings)
+    return int(thousands) if float(thousands).is_integer() else None
 
 
 def _ambiguous_separator(parsed: ParsedNumber, where: Location, shown: str) -> Parsed:
     assert parsed.value is not None and parsed.alternative is not None
-    thousands, decimal = sorted((parsed.value, parsed.alternative), reverse=True)
+    thousands, small = sorted((parsed.value, parsed.alternative), reverse=True)
+    if float(small).is_integer():  # "11.000": eleven thousand or eleven, never "a decimal"
+        typed_small = format_number(int(small), 0)
+        reading_b = typed_small
+        hint_b = f"nếu là {typed_small} hãy nhập {typed_small}"
+    else:
+        typed_small = format_number(small, 3)
+        reading_b = f"{typed_small} (số thập phân)"
+        hint_b = f"nếu là số thập phân hãy nhập {typed_small} (dấu phẩy là dấu thập phân)"
     return _error(
         "ambiguous-number",
         where,
         shown,
         reading_a=f"{format_number(thousands, 0)} (số nguyên)",
-        reading_b=f"{format_number(decimal, 3)} (số thập phân)",
-        hint=f"Nếu là số nguyên hãy nhập {int(thousands)} (không có dấu chấm, dấu phẩy); nếu là "
-        f"số thập phân hãy nhập {format_number(decimal, 3)} (dấu phẩy là dấu thập phân).",
-        hint_en=f"Type {int(thousands)} for the whole number, or {format_number(decimal, 3)} "
-        "(comma as the decimal mark) for the decimal.",
+        reading_b=reading_b,
+        hint=f"Nếu là số nguyên {format_number(thousands, 0)} hãy nhập {int(thousands)} (không có "
+        f"dấu chấm, dấu phẩy); {hint_b}.",
+        hint_en=f"Type {int(thousands)} for the whole number, or {typed_small} "
+        "(comma as the decimal mark) for the smaller one.",
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from reportgen.blank.layout import SHEETS, CellKind, InputCell, WorkbookLayout
 from reportgen.definition.model import Review, Unit
 from reportgen.findings import Finding, Location, Severity
-from reportgen.intake.context import BlankContent, Context, ReadCell, split_cell
+from reportgen.intake.context import BlankContent, Context, ReadCell, split_cell, year_letter
 from reportgen.intake.identify import file_name_unit, identify, text_of
 from reportgen.intake.model import IndicatorValue, ListRow, Reporter, SectionText, Submission
 from reportgen.intake.parse import parse_value
@@ -157,11 +157,11 @@ def _read_inputs(ctx: Context, findings: list[Finding]) -> dict[tuple[str, str],
         address = spec.cell
         if spec.kind is CellKind.INDICATOR:
             assert spec.indicator is not None and spec.year is not None
-            if spec.indicator in ctx.absent_indicators:
+            if spec.indicator in ctx.absent_indicators or spec.year in ctx.absent_years:
                 continue
-            row = ctx.indicator_rows.get(spec.indicator)
-            if row is not None:
-                address = f"{split_cell(spec.cell)[0]}{row}"
+            letter, blank_row = split_cell(spec.cell)
+            row = ctx.indicator_rows.get(spec.indicator, blank_row)
+            address = f"{year_letter(ctx, spec.year, letter)}{row}"
             cell = _read_cell(ctx, spec, address, findings)
             ctx.indicators[(spec.indicator, spec.year)] = cell
         else:

@@ -154,5 +154,9 @@ def render(finding: Finding, lang: str = "vi") -> str:
     # An explicit message param (cross-field rules carry their own text) wins over the template.
     custom = finding.params.get(f"message_{lang}") or finding.params.get("message_vi")
     if custom and "{custom}" in template:
-        slots["custom"] = str(custom).format_map(slots)
+        try:
+            slots["custom"] = str(custom).format_map(slots)
+        except (ValueError, AttributeError, IndexError):
+            # check-review refuses such texts; one stored before it did is shown as written
+            slots["custom"] = str(custom)
     return template.format_map(slots)

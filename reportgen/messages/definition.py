@@ -17,6 +17,37 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{file} dòng {line}: lỗi cú pháp YAML ({detail}). Kiểm tra thụt lề và dấu ':'.",
         "{file} line {line}: YAML syntax error ({detail}). Check indentation and ':'.",
     ),
+    "definition-too-large": (
+        "error",
+        "{file} quá lớn ({size}; tối đa {limit}). Hãy bỏ bớt phần thừa (chú thích, mục không dùng).",
+        "{file} is too large ({size}; at most {limit}). Remove what is not needed (comments, unused items).",
+    ),
+    "yaml-alias": (
+        "error",
+        "{file} dòng {line}: không dùng bí danh YAML (*tên) trong định nghĩa; hãy viết đầy đủ "
+        "giá trị tại chỗ.",
+        "{file} line {line}: YAML aliases (*name) are not allowed in a definition; write the "
+        "value out in full.",
+    ),
+    "yaml-too-deep": (
+        "error",
+        "{file} dòng {line}: các nhóm trường lồng nhau quá {limit} cấp. Kiểm tra lại dấu "
+        "ngoặc [ ] và { }.",
+        "{file} line {line}: mappings and lists are nested more than {limit} levels deep. "
+        "Check the [ ] and { } brackets.",
+    ),
+    "duplicate-key": (
+        "error",
+        "{file} dòng {line}: trường '{field}' được khai báo hai lần (lần đầu ở dòng "
+        "{first_line}). Hãy xoá một trong hai dòng.",
+        "{file} line {line}: field '{field}' is given twice (first at line {first_line}). "
+        "Remove one of the two.",
+    ),
+    "bad-template": (
+        "error",
+        "{file} dòng {line}, trường '{field}': {detail}. Chỗ điền dùng được: {allowed}.",
+        "{file} line {line}, field '{field}': cannot be filled in ({detail}). Slots: {allowed}.",
+    ),
     "csv-unreadable": (
         "error",
         "Không đọc được {file}: {detail}. Hãy lưu lại dưới dạng CSV UTF-8.",
@@ -128,6 +159,14 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "trước khi phát hành.",
         "review.yaml: {count} indicators use example targets (example: true); replace them before "
         "issuing the report.",
+    ),
+    "example-basis": (
+        "info",
+        "review.yaml: số, ngày của văn bản căn cứ (basis) là giá trị ví dụ (basis_example: true): "
+        "'{value}'. Dự thảo tô nền vàng đoạn này; bản chính thức bỏ đoạn này cho đến khi thay "
+        "bằng số, ngày thật.",
+        "review.yaml: the number and date of the basis are examples (basis_example: true): "
+        "'{value}'. Drafts highlight it; final reports leave it out until it is replaced.",
     ),
     # -- the definition workbook (reportgen review import) --------------------------------
     "definition-workbook-unreadable": (

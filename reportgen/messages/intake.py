@@ -201,6 +201,31 @@ _CHECK_MESSAGES: dict[str, tuple[str, str, str]] = {
         "on their row); values were read by the indicator codes in column B. "
         "Do not insert or delete rows.",
     ),
+    "columns-moved": (
+        "warning",
+        "Trang '{sheet}' có cột bị chèn, xóa hoặc di chuyển ({count} cột năm không ở đúng chỗ); "
+        "số liệu đã được đọc theo tiêu đề năm ở dòng {row}. Nội dung trong cột thêm vào không "
+        "được đọc. Không chèn hay xóa cột trong biểu mẫu.",
+        "Columns were inserted, deleted or moved on sheet '{sheet}' ({count} year columns are "
+        "not in their place); values were read by the year headers in row {row}. Inserted "
+        "columns are not read. Do not insert or delete columns.",
+    ),
+    "year-column-missing": (
+        "error",
+        "Trang '{sheet}': không thấy cột '{title}' ở dòng tiêu đề {row} (cột bị xóa hoặc tiêu đề "
+        "bị sửa) nên số liệu năm {year} chưa được đọc. Hãy khôi phục cột này như biểu mẫu gốc.",
+        "Sheet '{sheet}': no '{title}' column in header row {row} (deleted, or its header "
+        "changed), so the {year} values were not read. Restore the column as in the blank workbook.",
+    ),
+    "ratio-typed-over": (
+        "warning",
+        "Ô {sheet}!{cell}: tỷ lệ '{ratio_name}' năm {year} là công thức tự tính nhưng đã bị gõ "
+        "đè thành {typed}. Số liệu dùng tỷ lệ tính từ tử số và mẫu số: {computed}. Đừng gõ vào "
+        "ô tỷ lệ; hãy sửa tử số hoặc mẫu số.",
+        "Cell {sheet}!{cell}: ratio {ratio} ({year}) is a formula but {typed} was typed over it. "
+        "The ratio computed from numerator and denominator is used: {computed_en}. Do not type "
+        "into ratio cells; correct the numerator or denominator.",
+    ),
     "indicator-missing": (
         "error",
         "Không tìm thấy dòng của chỉ tiêu {indicator} ({name}) trên trang '{sheet}' "

@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 from reportgen.consolidate.model import ALL, Dataset
 from reportgen.definition.model import ColumnType, Indicator, ListTable, ValueType
-from reportgen.numbers import format_date_short, format_number
+from reportgen.numbers import format_date_short, format_number, to_roman, to_vietnam
 from reportgen.render.collation import vn_sort_key, vn_sorted
 from reportgen.render.model import Appendix, Cell, Row, Table
-from reportgen.render.values import assess, format_value
+from reportgen.render.values import format_target, format_value, judge
 from reportgen.store.status import UnitState
 
 __all__ = ["UNIT_TABLE_COLUMNS", "build_appendices"]
@@ -44,13 +44,15 @@ def _numeric(dataset: Dataset) -> list[Indicator]:
     ]
 
 
-def _aggregate_text(dataset: Dataset, indicator: Indicator, year: int, scope: str = ALL) -> str:
+def _aggregate_text(
+    dataset: Dataset, indicator: Indicator, year: int, scope: str = ALL, decimals: int | None = None
+) -> str:
     agg = dataset.aggregate(indicator.code, year, scope)
     if agg is None or agg.value is None:
         return ""
     if indicator.type is ValueType.YES_NO:
         return f"{format_number(agg.value, 0)}/{agg.units_reported}"
-    return format_value(indicator, agg.value)
+    return format_value(indicator, agg.value, decimals=decimals)
 
 
 def _indicators_by_year(dataset: Dataset, number: str, subtitle: str) -> Appendix:
@@ -71,21 +73,26 @@ def _indicators_by_year(dataset: Dataset, number: str, subtitle: str) -> Appendi
         )
         for k, ind in enumerate(members, start=1):
             target = ind.target
-            last = dataset.aggregate(ind.code, target.year if target else years[-1], ALL)
-            verdict = assess(
-                ind, None if last is None or last.value is None else float(last.value), target
-            )
+            judged = dataset.aggregate(ind.code, target.year if target else years[-1], ALL)
+            verdict, digits = "", None
+            if target is not None and judged is not None and judged.value is not None:
+                verdict, digits = judge(ind, float(judged.value), target)
+            # The judged year's figure carries the verdict's digits ("49,96%", "Chưa đạt").
+            shown = {target.year: digits} if target is not None else {}
             cells = [
                 Cell(f"{a}.{k}", "center"),
                 Cell(ind.name),
                 Cell("tỷ lệ %" if ind.type is ValueType.RATIO else ind.unit, "center"),
                 Cell(
-                    (format_value(ind, target.value) + ("*" if target.example else ""))
+                    (format_target(ind, target.value) + ("*" if target.example else ""))
                     if target
                     else "",
                     "right",
                 ),
-                *(Cell(_aggregate_text(dataset, ind, y), "right") for y in years),
+                *(
+                    Cell(_aggregate_text(dataset, ind, y, decimals=shown.get(y)), "right")
+                    for y in years
+                ),
                 Cell(verdict.capitalize(), "center"),
             ]
             rows.append(Row(tuple(cells)))
@@ -116,10 +123,15 @@ def _indicators_by_unit(dataset: Dataset, number: str, subtitle: str) -> Appendi
     for block in blocks:
         columns = ("TT", "Đơn vị", *(f"{i.name} ({i.unit or 'có/không'})" for i in block))
         rows: list[Row] = []
-        for kind in kinds:
+        groups = [k for k in kinds if any(u.kind == k for u in review.units)]
+        for g, kind in enumerate(groups, start=1):
             units = vn_sorted([u for u in review.units if u.kind == kind], key=lambda u: u.name)
-            if not units:
-                continue
+            # TT restarts for each unit kind, so each kind opens with its own heading row
+            # ("I  Quận, huyện, thị xã"), as the subtotal closes it.
+            heading = review.kind_label(kind)
+            if len(groups) > 1:
+                blank = [Cell("")] * len(block)
+                rows.append(Row((Cell(to_roman(g), "center"), Cell(heading), *blank), "group"))
             for t, unit in enumerate(units, start=1):
                 values = (
                     Cell(
@@ -159,6 +171,13 @@ def _cell_text(value: object, column_type: ColumnType) -> str:
     return str(value)
 
 
+def _align(column_type: ColumnType) -> str:
+    """Numbers right-aligned (money included), dates centred, text left: in every table."""
+    if column_type in (ColumnType.INTEGER, ColumnType.DECIMAL):
+        return "right"
+    return "center" if column_type is ColumnType.DATE else "left"
+
+
 def _list_table(dataset: Dataset, table: ListTable, number: str, *, subtitle: str) -> Appendix:
     review = dataset.review
     cols = list(table.columns)
@@ -176,8 +195,8 @@ def _list_table(dataset: Dataset, table: ListTable, number: str, *, subtitle: st
     rows = []
     for t, entry in enumerate(sorted(entries, key=order), start=1):
         unit_name = review.unit_by_code[entry.unit_code].name
-        first = (Cell(_cell_text(entry.values.get(c.code), c.type)) for c in before)
-        rest = (Cell(_cell_text(entry.values.get(c.code), c.type)) for c in after)
+        first = (Cell(_cell_text(entry.values.get(c.code), c.type), _align(c.type)) for c in before)
+        rest = (Cell(_cell_text(entry.values.get(c.code), c.type), _align(c.type)) for c in after)
         rows.append(Row((Cell(str(t), "center"), *first, Cell(unit_name), *rest)))
     widths = (4, *(c.width or 14 for c in before), 18, *(c.width or 14 for c in after))
     return Appendix(
@@ -197,7 +216,10 @@ def _submissions(dataset: Dataset, number: str, subtitle: str) -> Appendix:
     for t, unit in enumerate(vn_sorted(review.units, key=lambda u: u.name), start=1):
         s = statuses.get(unit.code)
         state = s.state if s else UnitState.MISSING
-        received = format_date_short(s.received_at.date()) if s and s.received_at else ""
+        # The store keeps UTC; 00:10 on 06/12 in Hà Nội is 05/12 in UTC and must print 06/12.
+        received = (
+            format_date_short(to_vietnam(s.received_at).date()) if s and s.received_at else ""
+        )
         issues = f"{s.errors}/{s.warnings}" if s and (s.errors or s.warnings) else ""
         rows.append(
             Row(
@@ -207,7 +229,7 @@ def _submissions(dataset: Dataset, number: str, subtitle: str) -> Appendix:
                     Cell(format_date_short(review.deadline_of(unit)), "center"),
                     Cell(state.label.capitalize(), "center"),
                     Cell(received, "center"),
-                    Cell(str(s.versions) if s else "0", "center"),
+                    Cell(str(s.versions) if s else "0", "right"),
                     Cell(issues, "center"),
                 )
             )

@@ -110,7 +110,12 @@ def _figure(spec: ChartSpec) -> Figure:
         for x, v in zip(xs, spec.values, strict=True):
             if v is not None:
                 ax.annotate(
-                    format_percent(v) if _is_percent(spec) else format_number(v),
+                    # The figure as the text prints it (the indicator's display precision).
+                    spec.value_labels[x]
+                    if len(spec.value_labels) == len(xs)
+                    else format_percent(v)
+                    if _is_percent(spec)
+                    else format_number(v),
                     (x, float(v)),
                     textcoords="offset points",
                     xytext=(0, 6),

@@ -4,6 +4,13 @@ For every indicator with a target: a ``trend`` chart (city-wide value per year a
 target); for the first :data:`MAX_RANKINGS` of them also a ``ranking`` chart (units by last-year
 value, best first, against the target). Each figure costs about 0,5 s to draw per format, so
 the ranking charts are capped to keep the whole report under 10 s.
+
+A review of one year has no trend to draw (a one-point line "giai đoạn 2023–2023"): each
+indicator with a target gets its ranking chart instead — the comparison between units and with
+the target — so the figure count stays what it would have been.
+
+Value labels are formatted here, with the indicator's display precision, so the chart prints
+the figure the text and the tables print.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 from reportgen.consolidate.model import ALL, Dataset
 from reportgen.definition.model import Better
 from reportgen.render.model import ChartSpec
+from reportgen.render.values import format_value
 
 __all__ = ["MAX_RANKINGS", "build_chart_specs"]
 
@@ -33,19 +41,22 @@ def build_chart_specs(dataset: Dataset) -> tuple[ChartSpec, ...]:
             values.append(None if agg is None or agg.value is None else float(agg.value))
         if all(v is None for v in values):
             continue
-        n = len(specs) + 1
-        specs.append(
-            ChartSpec(
-                key=f"trend-{indicator.code}",
-                kind="trend",
-                title=f"{indicator.name} ({years[0]}–{years[-1]})",
-                unit=indicator.unit,
-                labels=tuple(str(y) for y in years),
-                values=tuple(values),
-                target=indicator.target.value,
-                caption=f"Biểu đồ {n}. {indicator.name} giai đoạn {years[0]}–{years[-1]}",
+        single = len(years) < 2
+        if not single:
+            n = len(specs) + 1
+            specs.append(
+                ChartSpec(
+                    key=f"trend-{indicator.code}",
+                    kind="trend",
+                    title=f"{indicator.name} ({years[0]}–{years[-1]})",
+                    unit=indicator.unit,
+                    labels=tuple(str(y) for y in years),
+                    values=tuple(values),
+                    target=indicator.target.value,
+                    caption=f"Biểu đồ {n}. {indicator.name} giai đoạn {years[0]}–{years[-1]}",
+                    value_labels=tuple(format_value(indicator, v) for v in values),
+                )
             )
-        )
         ranked: list[tuple[str, float]] = []
         for unit in review.units:
             if not indicator.applies_to(unit.kind):
@@ -53,7 +64,8 @@ def build_chart_specs(dataset: Dataset) -> tuple[ChartSpec, ...]:
             v = dataset.value(unit.code, indicator.code, last)
             if isinstance(v, int | float) and not isinstance(v, bool):
                 ranked.append((unit.name, float(v)))
-        if not ranked or sum(1 for s in specs if s.kind == "ranking") >= MAX_RANKINGS:
+        capped = sum(1 for s in specs if s.kind == "ranking") >= MAX_RANKINGS
+        if not ranked or (capped and not single):
             continue
         ranked.sort(key=lambda p: p[1], reverse=indicator.target.better is Better.HIGHER)
         scope = "theo đơn vị"
@@ -73,6 +85,7 @@ def build_chart_specs(dataset: Dataset) -> tuple[ChartSpec, ...]:
                 values=tuple(v for _, v in ranked),
                 target=indicator.target.value,
                 caption=f"Biểu đồ {n}. {indicator.name} năm {last} {scope}",
+                value_labels=tuple(format_value(indicator, v) for _, v in ranked),
             )
         )
     return tuple(specs)

@@ -10,7 +10,9 @@ alphabetical order.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from reportgen.consolidate.aggregate import like_for_like
 from reportgen.consolidate.model import ALL, Dataset
 from reportgen.definition.model import (
     ColumnType,
@@ -26,6 +28,7 @@ from reportgen.render.charts_data import build_chart_specs
 from reportgen.render.collation import vn_sorted
 from reportgen.render.fit import fit_appendix
 from reportgen.render.lines import agency_lines, balanced_lines, document_number
+from reportgen.render.marks import example, unmark
 from reportgen.render.measures import LANDSCAPE_TEXT_MM, PARTY, PORTRAIT_TEXT_MM, STATE
 from reportgen.render.model import (
     Appendix,
@@ -39,7 +42,13 @@ from reportgen.render.model import (
     Signature,
     Subsection,
 )
-from reportgen.render.values import assess, format_value, trend_sentence, versus
+from reportgen.render.values import (
+    assess,
+    format_target,
+    format_value,
+    trend_sentence,
+    versus,
+)
 from reportgen.store.status import UnitState
 
 __all__ = ["build_context"]
@@ -73,7 +82,7 @@ def build_context(
         draft=draft,
         report_date=date.isoformat(),
         header=header,
-        opening=_opening(dataset, party),
+        opening=_opening(dataset, party, draft),
         parts=parts,
         closing=_closing(review, party),
         signature=_signature(review, party),
@@ -171,14 +180,35 @@ def _what(review: Review, party: bool) -> str:
     """``sơ kết 5 năm thực hiện Nghị quyết …`` / ``tình hình thực hiện Kế hoạch … năm 2023``."""
     years = review.period.last_year - review.period.first_year
     if review.kind is ReviewKind.DINH_KY:
-        return f"tình hình thực hiện {_citation(review, party)} năm {review.period.last_year}"
+        return _in_year(f"tình hình thực hiện {_citation(review, party)}", review.period.last_year)
     return f"{review.kind.label} {years} năm thực hiện {_citation(review, party)}"
 
 
-def _opening(dataset: Dataset, party: bool) -> str:
+_ENDS_WITH_YEAR = re.compile(r"năm \d{4}$")
+
+
+def _in_year(what: str, year: int) -> str:
+    """``… năm 2023``; after a title that already ends with a year ("tầm nhìn đến năm 2045"),
+    ``… năm 2045 năm 2023`` would read as one date: the year goes before the citation instead.
+    """
+    if not _ENDS_WITH_YEAR.search(what):
+        return f"{what} năm {year}"
+    return what.replace("tình hình thực hiện ", f"tình hình năm {year} thực hiện ", 1)
+
+
+def _name_in_year(name: str, year: int) -> str:
+    """``Tỷ lệ … năm 2023``; ``Kinh phí … trong năm`` + 2023 → ``… trong năm 2023``."""
+    return f"{name} {year}" if name.endswith(" năm") else f"{name} năm {year}"
+
+
+def _opening(dataset: Dataset, party: bool, draft: bool) -> str:
     review = dataset.review
     counted, total = _counts(dataset)
-    if review.basis:
+    if review.basis and review.basis_example and draft:
+        # An example number and date: highlighted in the draft, so no one mistakes it for
+        # text of the report; a final report leaves it out (below).
+        basis = f"Thực hiện {example(review.basis)}"
+    elif review.basis and not review.basis_example:
         # The plan that ordered the review comes first, then what it asks for (as real
         # reports open: "Thực hiện Kế hoạch số …-KH/TU …, về sơ kết …").
         basis = f"Thực hiện {review.basis}"
@@ -204,6 +234,9 @@ def _leadership(dataset: Dataset, party: bool, index: int) -> Part:
     for table in review.lists:
         entries = [e for e in dataset.entries if e.list == table.code]
         units = len({e.unit_code for e in entries})
+        if not entries:
+            paragraphs.append(f"Chưa có đơn vị nào báo cáo {_lower_first(table.title)}.")
+            continue
         choice = next((c for c in table.columns if c.type is ColumnType.CHOICE), None)
         if choice is None:
             paragraphs.append(
@@ -247,27 +280,66 @@ def _series(dataset: Dataset, indicator: Indicator) -> list[tuple[int, float]]:
     return out
 
 
+def _trend(dataset: Dataset, indicator: Indicator) -> tuple[str, str]:
+    """(trend, how it was compared) from the first to the last year with a value.
+
+    When other units reported in the first year than in the last, the change is measured over
+    the units that reported both years and the second text says so; otherwise it is empty.
+    """
+    series = _series(dataset, indicator)
+    if len(series) < 2:
+        return "", ""
+    first, last = series[0][0], series[-1][0]
+    pair = like_for_like(dataset, indicator, first, last)
+    if pair.same_units:
+        return trend_sentence(indicator, series), ""
+    if not pair.units_common or pair.first.value is None or pair.last.value is None:
+        return "", (
+            f"chưa so sánh được với năm {first} vì không có đơn vị nào có số liệu cả năm "
+            f"{first} và năm {last}"
+        )
+    trend = trend_sentence(
+        indicator, [(first, float(pair.first.value)), (last, float(pair.last.value))]
+    )
+    basis = (
+        f"so với năm {first}, tính trên {pair.units_common}/{pair.units_expected} đơn vị "
+        f"có số liệu cả hai năm"
+    )
+    return trend, basis
+
+
 def indicator_result(dataset: Dataset, indicator: Indicator) -> IndicatorResult:
     """One indicator's formatted result for the last year of the period."""
     review = dataset.review
     last = review.period.last_year
     agg = dataset.aggregate(indicator.code, last, ALL)
-    series = _series(dataset, indicator)
     value = None if agg is None or agg.value is None else float(agg.value)
     target = indicator.target
     target_value = value
-    if target is not None and target.year != last:
+    future = target is not None and target.year > last
+    if target is not None and target.year < last:
         other = dataset.aggregate(indicator.code, target.year, ALL)
         target_value = None if other is None or other.value is None else float(other.value)
     coverage = f"{agg.units_reported}/{agg.units_expected} đơn vị" if agg else ""
-    if indicator.type is ValueType.YES_NO and agg is not None and agg.value is not None:
-        shown = f"{format_number(agg.value, 0)}/{agg.units_reported} đơn vị"
+    if indicator.type is ValueType.YES_NO:
+        # "0/0 đơn vị" is no answer at all, not a count.
+        shown = ""
+        if agg is not None and agg.value is not None and agg.units_reported:
+            shown = f"{format_number(agg.value, 0)}/{agg.units_reported} đơn vị"
     else:
         shown = format_value(indicator, value, with_unit=True)
-    trend = trend_sentence(indicator, series)
-    verdict = assess(indicator, target_value, target)
-    vs = versus(indicator, target_value, target)
-    sentence = _sentence(indicator, last, shown, trend, verdict, vs, coverage, target is not None)
+    trend, basis = _trend(dataset, indicator)
+    # A target for a later year (2030 in a 2023 report) is not judged yet: it is only cited.
+    verdict = "" if future else assess(indicator, target_value, target)
+    vs = "" if future else versus(indicator, target_value, target)
+    target_text = format_target(indicator, target.value, with_unit=True) if target else ""
+    parts = _Sentence(indicator, last, shown, trend, basis, coverage)
+    if target is not None and future:
+        parts.target = f"mục tiêu đến năm {target.year} là {target_text}"
+    elif verdict:
+        parts.target = f"{verdict} mục tiêu đề ra ({vs})"
+    elif target is not None:
+        parts.target = "chưa đủ số liệu để so với mục tiêu"
     return IndicatorResult(
         code=indicator.code,
         name=indicator.name,
@@ -275,34 +347,43 @@ def indicator_result(dataset: Dataset, indicator: Indicator) -> IndicatorResult:
         year=str(last),
         value=shown,
         trend=trend,
-        target=format_value(indicator, target.value, with_unit=True) if target else "",
+        target=target_text,
         versus=vs,
         assessment=verdict,
         coverage=coverage,
-        sentence=sentence,
+        sentence=parts.text(),
     )
 
 
-def _sentence(
-    indicator: Indicator,
-    year: int,
-    shown: str,
-    trend: str,
-    verdict: str,
-    vs: str,
-    coverage: str,
-    has_target: bool,
-) -> str:
-    if not shown:
-        return f"{indicator.name}: chưa có số liệu năm {year}."
-    text = f"{indicator.name} năm {year} đạt {shown}" if not trend else f"{indicator.name} {trend}"
-    if verdict:
-        text += f", {verdict} mục tiêu đề ra ({vs})"
-    elif has_target:
-        text += ", chưa đủ số liệu để so với mục tiêu"
-    if coverage:
-        text += f" (số liệu của {coverage})"
-    return text + "."
+class _Sentence:
+    """The paragraph of one indicator, put together from its pieces."""
+
+    def __init__(
+        self,
+        indicator: Indicator,
+        year: int,
+        shown: str,
+        trend: str,
+        basis: str,
+        coverage: str,
+    ) -> None:
+        self.indicator, self.year, self.shown = indicator, year, shown
+        self.trend, self.basis, self.coverage = trend, basis, coverage
+        self.target = ""
+
+    def text(self) -> str:
+        name, year = self.indicator.name, self.year
+        if not self.shown:
+            return f"{_name_in_year(name, year)}: chưa có số liệu."
+        coverage = f" (số liệu của {self.coverage})" if self.coverage else ""
+        target = f", {self.target}" if self.target else ""
+        if self.trend and not self.basis:
+            # The same units both years: the change is the indicator's own.
+            return f"{name} {self.trend}{target}{coverage}."
+        text = f"{_name_in_year(name, year)} đạt {self.shown}{target}{coverage}"
+        if self.basis:
+            text += f"; {self.basis}" + (f": {self.trend}" if self.trend else "")
+        return text + "."
 
 
 def _results(dataset: Dataset, party: bool, index: int, charts: tuple[ChartSpec, ...]) -> Part:
@@ -337,22 +418,13 @@ def _targeted(dataset: Dataset) -> list[IndicatorResult]:
 
 def _assessment(dataset: Dataset, party: bool, index: int) -> Part:
     results = _targeted(dataset)
-    met = [r for r in results if r.assessment in ("đạt", "vượt")]
+    paragraphs = [_targets_paragraph(dataset, results)]
     missed = [r for r in results if r.assessment == "chưa đạt"]
-    counted, total = _counts(dataset)
-    late = sum(1 for s in dataset.statuses if s.state is UnitState.LATE)
-    paragraphs = [
-        f"Có {len(met)}/{len(results)} chỉ tiêu có mục tiêu đạt hoặc vượt mục tiêu đề ra"
-        + (f"; {len(missed)} chỉ tiêu chưa đạt." if missed else "."),
-    ]
     if missed:
         paragraphs.append(
             "Các chỉ tiêu chưa đạt: " + "; ".join(f"{r.name} ({r.versus})" for r in missed) + "."
         )
-    paragraphs.append(
-        f"Về chế độ báo cáo: {counted}/{total} đơn vị đã gửi báo cáo, trong đó {late} đơn vị "
-        f"nộp muộn; {total - counted} đơn vị chưa nộp hoặc chưa hợp lệ."
-    )
+    paragraphs.append(_reporting_paragraph(dataset))
     paragraphs.append(
         "Hạn chế và nguyên nhân do các đơn vị nêu được tổng hợp tại phần ý kiến kèm theo."
     )
@@ -360,6 +432,62 @@ def _assessment(dataset: Dataset, party: bool, index: int) -> Part:
     return Part(
         number=to_roman(index), heading=_heading(party, index, title), paragraphs=tuple(paragraphs)
     )
+
+
+def _targets_paragraph(dataset: Dataset, results: list[IndicatorResult]) -> str:
+    """How the indicators with a target fared, in words a clerk would use (never "0/3")."""
+    last = dataset.review.period.last_year
+    judged = [r for r in results if r.assessment]
+    met = [r for r in judged if r.assessment in ("đạt", "vượt")]
+    missed = len(judged) - len(met)
+    later = [r for r in results if r.target and not r.versus and r.value and _future(dataset, r)]
+    sentences = []
+    if judged:
+        if not met:
+            head = f"Chưa có chỉ tiêu nào đạt mục tiêu đề ra ({len(judged)} chỉ tiêu có mục tiêu)"
+        elif len(met) == len(judged):
+            head = f"Cả {len(judged)} chỉ tiêu có mục tiêu đều đạt hoặc vượt mục tiêu đề ra"
+        else:
+            head = (
+                f"Có {len(met)}/{len(judged)} chỉ tiêu có mục tiêu đạt hoặc vượt mục tiêu đề ra; "
+                f"{missed} chỉ tiêu chưa đạt"
+            )
+        sentences.append(head + ".")
+    if later:
+        detail = "; ".join(f"{r.name}: {r.value} ({r.target})" for r in later)
+        sentences.append(
+            f"Các chỉ tiêu có mục tiêu cho những năm sau chưa đến thời hạn đánh giá; "
+            f"kết quả năm {last} so với mục tiêu: {detail}."
+        )
+    if not sentences:
+        sentences.append(
+            "Chưa đủ số liệu để đánh giá các chỉ tiêu có mục tiêu."
+            if results
+            else "Nghị quyết không đặt mục tiêu định lượng cho các chỉ tiêu được báo cáo."
+        )
+    return " ".join(sentences)
+
+
+def _future(dataset: Dataset, result: IndicatorResult) -> bool:
+    target = dataset.review.indicator_by_code[result.code].target
+    return target is not None and target.year > dataset.review.period.last_year
+
+
+def _reporting_paragraph(dataset: Dataset) -> str:
+    """``Về chế độ báo cáo: …`` without "0 đơn vị nộp muộn" or "0 đơn vị chưa nộp"."""
+    counted, total = _counts(dataset)
+    late = sum(1 for s in dataset.statuses if s.state is UnitState.LATE)
+    absent = total - counted
+    if not counted:
+        return f"Về chế độ báo cáo: chưa có đơn vị nào gửi báo cáo hợp lệ ({total} đơn vị)."
+    if counted == total:
+        text = f"Về chế độ báo cáo: cả {total} đơn vị đã gửi báo cáo"
+    else:
+        text = f"Về chế độ báo cáo: {counted}/{total} đơn vị đã gửi báo cáo"
+    text += f", trong đó {late} đơn vị nộp muộn" if late else ", đúng hạn"
+    if absent:
+        text += f"; {absent} đơn vị chưa nộp hoặc chưa hợp lệ"
+    return text + "."
 
 
 def _directions(dataset: Dataset, party: bool, index: int) -> Part:
@@ -394,7 +522,7 @@ def _recommendations(dataset: Dataset, party: bool, index: int) -> Part:
 def _closing(review: Review, party: bool) -> str:
     s = review.subject
     if review.kind is ReviewKind.DINH_KY:
-        what = f"tình hình thực hiện {s.kind} số {s.number} năm {review.period.last_year}"
+        what = _in_year(f"tình hình thực hiện {s.kind} số {s.number}", review.period.last_year)
     else:
         years = review.period.last_year - review.period.first_year
         what = f"{review.kind.label} {years} năm thực hiện {s.kind} số {s.number}"
@@ -420,7 +548,8 @@ def _opinions(dataset: Dataset) -> tuple[OpinionGroup, ...]:
     groups: list[OpinionGroup] = []
     for section in review.sections:
         excerpts = [
-            Excerpt(unit=review.unit_by_code[n.unit_code].name, text=n.text.strip())
+            # A unit's text never carries example marks (they would highlight it).
+            Excerpt(unit=review.unit_by_code[n.unit_code].name, text=unmark(n.text.strip()))
             for n in dataset.narratives
             if n.section == section.code and n.text.strip() and n.unit_code in review.unit_by_code
         ]

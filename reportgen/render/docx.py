@@ -18,12 +18,16 @@ from typing import Any
 from reportgen.errors import TemplateError
 from reportgen.render.env import docx_template, make_environment
 from reportgen.render.lines import SYMBOL
+from reportgen.render.marks import EXAMPLE_CLOSE, EXAMPLE_OPEN, split_marks, unmark
 from reportgen.render.model import ReportContext
 
 __all__ = ["render_docx"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CHART_WIDTH_MM = 160
+_AFTER_HIGHLIGHT = frozenset(
+    "u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath".split()
+)
 
 
 def _template_error(template: Path, exc: Exception) -> TemplateError:
@@ -84,6 +88,45 @@ def _apply_widths(document: Any) -> None:
                     tcpr.insert(0, tcw)
                 tcw.set(f"{_W}w", str(w))
                 tcw.set(f"{_W}type", "dxa")
+
+
+def _highlight_examples(document: Any) -> None:
+    """Split each run that carries example marks; the example pieces get a yellow highlight."""
+    from copy import deepcopy
+
+    for t in list(document.element.body.iter(f"{_W}t")):
+        text = t.text or ""
+        if EXAMPLE_OPEN not in text and EXAMPLE_CLOSE not in text:
+            continue
+        run = t.getparent()
+        if run is None or run.tag != f"{_W}r":
+            t.text = unmark(text)
+            continue
+        anchor = run
+        for piece, flagged in split_marks(text):
+            new = deepcopy(run)
+            for child in list(new):
+                if child.tag != f"{_W}rPr":
+                    new.remove(child)
+            if flagged:
+                rpr = new.find(f"{_W}rPr")
+                if rpr is None:
+                    rpr = new.makeelement(f"{_W}rPr", {})
+                    new.insert(0, rpr)
+                mark = rpr.makeelement(f"{_W}highlight", {f"{_W}val": "yellow"})
+                # w:highlight sits before w:u, w:lang … in the schema's order of run properties.
+                later = next((c for c in rpr if c.tag.split("}")[-1] in _AFTER_HIGHLIGHT), None)
+                if later is None:
+                    rpr.append(mark)
+                else:
+                    later.addprevious(mark)
+            wt = new.makeelement(f"{_W}t", {})
+            wt.text = piece
+            wt.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            new.append(wt)
+            anchor.addnext(new)
+            anchor = new
+        run.getparent().remove(run)
 
 
 def _protect_symbols(document: Any) -> None:
@@ -159,8 +202,9 @@ def render_docx(
     except JinjaTemplateError as exc:
         raise _template_error(path, exc) from exc
     _apply_widths(tpl.docx)
-    _protect_symbols(tpl.docx)
-    tpl.docx.core_properties.title = context.header.summary[:250]
+    _highlight_examples(tpl.docx)
+    _protect_symbols(tpl.docx)  # after: it splits text inside runs
+    tpl.docx.core_properties.title = unmark(context.header.summary)[:250]
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tpl.save(str(out_path))
     return out_path

@@ -23,6 +23,7 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.render.filters import FILTERS
+from reportgen.render.marks import html_finalize
 
 __all__ = ["DEFAULTS", "builtin_docx", "docx_template", "make_environment", "template_file"]
 
@@ -49,6 +50,8 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # HTML shows example values highlighted; docxtpl's output gets its own pass (docx.py).
+        finalize=html_finalize if autoescape else None,
     )
     env.filters.update(FILTERS)
     return env

@@ -64,6 +64,7 @@ class ChartSpec:
     values: tuple[float | None, ...]
     target: float | None = None
     caption: str = ""  # "Biểu đồ 1. …"
+    value_labels: tuple[str, ...] = ()  # each value as the text prints it ("81,3%"), "" if none
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,18 +22,30 @@ from reportgen.store.status import UnitState, UnitStatus
 __all__ = ["BoardSummary", "counting_record", "summarize", "unit_status"]
 
 
-def counting_record(records: Sequence[SubmissionRecord]) -> SubmissionRecord | None:
-    """The latest acceptable version among ``records`` (one unit's), if any."""
+def counting_record(
+    records: Sequence[SubmissionRecord], locked: int | None = None
+) -> SubmissionRecord | None:
+    """The latest acceptable version among ``records`` (one unit's), if any.
+
+    ``locked`` is the submission id an accepted (đã duyệt) unit is locked on: it counts, and
+    newer versions are kept but do not count until the unit is unlocked.
+    """
+    if locked is not None:
+        pinned = [r for r in records if r.submission_id == locked]
+        if pinned:
+            return pinned[0]
     acceptable = [r for r in records if r.verdict.acceptable and r.version is not None]
     return max(acceptable, key=lambda r: r.version or 0, default=None)
 
 
-def unit_status(unit_code: str, records: Sequence[SubmissionRecord]) -> UnitStatus:
-    """The board line of one unit from all its versions."""
+def unit_status(
+    unit_code: str, records: Sequence[SubmissionRecord], locked: int | None = None
+) -> UnitStatus:
+    """The board line of one unit from all its versions (``locked``: see counting_record)."""
 
     if not records:
         return UnitStatus(unit_code, UnitState.MISSING)
-    chosen = counting_record(records)
+    chosen = counting_record(records, locked)
     if chosen is None:
         chosen = max(records, key=lambda r: r.version or 0)
         state = UnitState.REJECTED

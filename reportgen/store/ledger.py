@@ -28,7 +28,9 @@ from reportgen.intake.model import Submission
 from reportgen.messages import make_finding
 from reportgen.numbers import format_date_long
 from reportgen.store import board
+from reportgen.store.access import AccessMixin
 from reportgen.store.archive import Staged
+from reportgen.store.audit import AuditMixin
 from reportgen.store.blobs import BlobStore
 from reportgen.store.crash import crash_point
 from reportgen.store.db import (
@@ -42,6 +44,8 @@ from reportgen.store.db import (
 )
 from reportgen.store.deadline import LOCAL_TZ, days_late, end_of_day, local_time
 from reportgen.store.diff import CellDiff, diff_submissions
+from reportgen.store.flow_tables import UnitMark, apply_mark, cover_counts, marks_of
+from reportgen.store.justifications import JustificationsMixin
 from reportgen.store.records import (
     Recovery,
     SubmissionRecord,
@@ -57,7 +61,9 @@ __all__ = ["Store", "db_reason"]
 _IDS_PER_QUERY = 5000  # SQLite allows 32,766 parameters per statement
 
 
-class Store:
+class Store(
+    AccessMixin, AuditMixin, JustificationsMixin
+):  # portal methods: access, audit, justifications
     """The submissions of one review: its files (:mod:`.blobs`) and their database rows."""
 
     def __init__(self, review: Review, engine: Engine, archive: BlobStore) -> None:
@@ -157,6 +163,7 @@ class Store:
                     self.archive.discard(staged)
                     return result
                 row, own = self.insert(session, submission, when, relative)
+                own += self._held(session, submission.unit_code, Verdict(row.verdict))
                 crash_point("rows-written")
                 self._place(staged, relative)
                 placed = relative
@@ -249,6 +256,15 @@ class Store:
         insert_rows(session, child_rows(row.id, submission, findings))
         return row, own
 
+    def _held(
+        self, session: Session, unit_code: str | None, verdict: Verdict
+    ) -> tuple[Finding, ...]:
+        """The note that an accepted (locked) unit's new file is kept but does not count yet."""
+        mark = marks_of(session, self.review.id).get(unit_code or "")
+        if mark is None or not mark.locked or not verdict.acceptable:
+            return ()
+        return (make_finding("held-while-accepted", Location(), unit=unit_code or ""),)
+
     def _next_version(self, session: Session, unit_code: str | None) -> int | None:
         if unit_code is None:
             return None
@@ -312,8 +328,13 @@ class Store:
     def versions(self, unit_code: str) -> list[SubmissionRecord]:
         """Every version of ``unit_code``, oldest first; the counting one is marked."""
         records = self._records(unit_code)
-        counting = board.counting_record(records)
+        counting = board.counting_record(records, _locked(self.marks().get(unit_code)))
         return [replace(r, counting=r is counting) for r in records]
+
+    def marks(self) -> dict[str, UnitMark]:
+        """The workflow mark (đã duyệt / yêu cầu bổ sung) of each marked unit."""
+        with self._reading() as session:
+            return marks_of(session, self.review.id)
 
     def statuses(self, review: Review, *, now: dt.datetime | None = None) -> list[UnitStatus]:
         """One status per unit of ``review``, in its order; files received after ``now`` are ignored."""
@@ -322,7 +343,18 @@ class Store:
         for record in self._records(all_units=True):
             if cutoff is None or record.received_at <= cutoff:
                 by_unit[record.unit_code].append(record)
-        return [board.unit_status(unit.code, by_unit.get(unit.code, [])) for unit in review.units]
+        marks = self.marks()
+        lines = []
+        for unit in review.units:
+            records, mark = by_unit.get(unit.code, []), marks.get(unit.code)
+            line = board.unit_status(unit.code, records, _locked(mark))
+            lines.append(apply_mark(line, mark, records))
+        with self._reading() as session:
+            covers = cover_counts(session, [s.submission_id for s in lines if s.submission_id])
+        return [
+            replace(s, covers=covers[s.submission_id]) if s.submission_id in covers else s
+            for s in lines
+        ]
 
     def unidentified(self) -> list[UnidentifiedFile]:
         """Files whose unit could not be read and that nobody has assigned to a unit yet."""
@@ -452,6 +484,10 @@ class Store:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _locked(mark: UnitMark | None) -> int | None:
+    return mark.submission_id if mark is not None and mark.locked else None
 
 
 def _listing(by_version: dict[int | None, int]) -> str:

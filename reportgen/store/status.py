@@ -44,3 +44,14 @@ class UnitStatus:
     warnings: int = 0
     submission_id: int | None = None
     file_hash: str | None = None
+    # The review workflow (store/flow_tables.py): "accepted" (đã duyệt, locked on the counting
+    # version), "returned" (yêu cầu bổ sung, until a newer version arrives), or None.
+    mark: str | None = None
+    mark_note: str = ""  # the secretariat's comment the unit sees
+    held: int = 0  # versions received after the lock: kept, not counted until unlocked
+    covers: int = 0  # cover documents attached to the counting version
+
+    @property
+    def mark_label(self) -> str:
+        """``đã duyệt`` / ``yêu cầu bổ sung`` / empty."""
+        return {"accepted": "đã duyệt", "returned": "yêu cầu bổ sung"}.get(self.mark or "", "")

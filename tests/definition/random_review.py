@@ -18,6 +18,11 @@ _ODD = ",:#'\"[]{}()%&*!?/\\|<>~`"
 _CODE = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
+def _slots(text: str) -> str:
+    """A text that is filled in with str.format later: its literal braces doubled."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 class _Gen:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
@@ -88,8 +93,8 @@ def random_review(seed: int) -> Review:
                     "left": left,
                     "op": rng.choice(["<=", "<", ">=", ">", "=="]),
                     "right": right,
-                    "message": g.text(6),
-                    "message_en": g.maybe(g.text(4)) or "",
+                    "message": _slots(g.text(6)) + " ({left} > {right})",
+                    "message_en": _slots(g.maybe(g.text(4)) or ""),
                     "severity": rng.choice(["error", "warning"]),
                 }
             )
@@ -128,7 +133,7 @@ def random_review(seed: int) -> Review:
             "superior": g.maybe(g.text(3)),
             "place": g.text(2),
             "style": rng.choice(["party", "state"]),
-            "number_pattern": "{number}/" + g.text(1),
+            "number_pattern": "{number}/" + _slots(g.text(1)),
             "signer": {
                 "authority": g.maybe(g.text(3)) or "",
                 "position": g.text(2),

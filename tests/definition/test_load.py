@@ -63,7 +63,10 @@ def test_hanoi_example_marks_its_targets_as_examples() -> None:
     review, findings = check_review(HANOI)
     assert review is not None
     assert all(i.target.example for i in review.indicators if i.target)
-    assert flatten(findings, ["code", "severity"]) == [["example-targets", "info"]]
+    assert flatten(findings, ["code", "severity"]) == [
+        ["example-targets", "info"],
+        ["example-basis", "info"],
+    ]
 
 
 def test_ministry_example_loads_in_state_style_with_one_year() -> None:

@@ -229,7 +229,7 @@ def test_a_missing_sheet_and_a_file_that_is_no_workbook(workbook: Path, tmp_path
 def test_an_uploaded_workbook_is_read_from_its_bytes(workbook: Path) -> None:
     review, findings = import_definition_workbook(workbook.read_bytes(), name="tai-len.xlsx")
     assert review is not None and review.id == "nq11-moi-truong"
-    assert flatten(findings, ["code"]) == [["example-targets"]]
+    assert flatten(findings, ["code"]) == [["example-targets"], ["example-basis"]]
 
 
 def test_every_cell_wording_belongs_to_a_code_and_is_bilingual() -> None:

@@ -93,7 +93,11 @@ def test_every_drop_down_is_present_and_fed_from_the_right_sheet(
     assert checked == 21  # 9 references, 7 kinds, 5 yes/no columns
     info = wb[INFO]
     by_cell = {str(dv.sqref): dv for dv in info.data_validations.dataValidation}
-    assert set(by_cell) == {info_cell("kind"), info_cell("issuer.style")}
+    assert set(by_cell) == {
+        info_cell("kind"),
+        info_cell("issuer.style"),
+        info_cell("basis_example"),  # Có/Không
+    }
 
 
 def test_the_fed_sheets_hold_the_codes_in_column_a(

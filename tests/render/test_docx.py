@@ -55,24 +55,28 @@ def test_styles_name_times_new_roman_for_every_script(party_docx: Path, state_do
 
 
 def test_party_header_table_has_issuer_star_number_and_italic_date(party_docx: Path) -> None:
-    left, right = _open(party_docx).tables[0].rows[0].cells
-    texts = [p.text for p in left.paragraphs]
+    table = _open(party_docx).tables[0]
+    left, right = table.rows[0].cells
+    number, date = table.rows[1].cells  # one row: "Số" and the date share a baseline
+    texts = [p.text for p in left.paragraphs] + [p.text for p in number.paragraphs]
     assert texts == ["THÀNH ỦY HÀ NỘI", "*", "Số 123-BC/TU"]
     assert left.paragraphs[0].runs[0].bold
-    assert [p.text for p in right.paragraphs] == [
+    assert [p.text for p in right.paragraphs] + [p.text for p in date.paragraphs] == [
         "ĐẢNG CỘNG SẢN VIỆT NAM",
         "Hà Nội, ngày 15 tháng 12 năm 2022",
     ]
     assert right.paragraphs[0].runs[0].bold and right.paragraphs[0].runs[0].font.size == Pt(15)
-    assert right.paragraphs[1].runs[0].italic
+    assert date.paragraphs[0].runs[0].italic
     # The rule under "ĐẢNG CỘNG SẢN VIỆT NAM" is the paragraph's bottom border.
     assert right.paragraphs[0]._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")) is not None
 
 
 def test_state_header_has_motto_and_number_with_colon(state_docx: Path) -> None:
-    left, right = _open(state_docx).tables[0].rows[0].cells
+    table = _open(state_docx).tables[0]
+    left, right = table.rows[0].cells
+    number = table.rows[1].cells[0]
     # An agency name breaks after "ỦY BAN NHÂN DÂN", never inside "THÀNH PHỐ".
-    assert [p.text for p in left.paragraphs if p.text] == [
+    assert [p.text for p in (*left.paragraphs, *number.paragraphs) if p.text] == [
         "ỦY BAN NHÂN DÂN",
         "THÀNH PHỐ HÀ NỘI",
         "Số: 45/BC-UBND",

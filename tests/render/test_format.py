@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -202,3 +204,64 @@ def test_opinion_headings_follow_the_body_scheme(context: ReportContext) -> None
     assert [g.heading.split(" ")[0] for g in context.opinions] == [
         f"{i}." for i in range(1, len(context.opinions) + 1)
     ]
+
+
+def test_numbers_are_right_aligned_in_every_table(context: ReportContext) -> None:
+    for appendix in context.appendices:
+        for table in appendix.tables:
+            for row in table.rows:
+                for cell in row.cells[1:]:  # the TT column is centred
+                    if NUMBER.match(cell.text) and any(c.isdigit() for c in cell.text):
+                        if "/" not in cell.text:  # dates ("05/12/2022") are centred
+                            assert cell.align == "right", (appendix.number, cell)
+
+
+def test_each_unit_kind_opens_with_a_heading_row_where_tt_restarts(context: ReportContext) -> None:
+    by_unit = next(a for a in context.appendices if "THEO ĐƠN VỊ" in a.title)
+    rows = by_unit.tables[0].rows
+    for i, row in enumerate(rows):
+        if row.kind == "data" and row.cells[0].text == "1":
+            assert rows[i - 1].kind == "group", f"TT 1 at row {i} has no group heading"
+    assert [r.cells[0].text for r in rows if r.kind == "group"][:2] == ["I", "II"]
+
+
+def _baseline_gap_mm(pdf_path: Path) -> float:
+    """How far "Số" sits below the place-and-date line on page 1, in mm (0 = one baseline)."""
+    with pdfplumber.open(pdf_path) as pdf:
+        page = pdf.pages[0]
+        number = page.search("Số", regex=False)[0]
+        date = page.search("ngày", regex=False)[0]
+        return abs(number["bottom"] - date["bottom"]) * 25.4 / 72
+
+
+@pytest.mark.parametrize("style", ["party", "state"])
+def test_number_and_date_lines_share_a_baseline_in_the_pdf(style: str) -> None:
+    path = pdf_cases.party_pdf() if style == "party" else pdf_cases.state_pdf()
+    assert _baseline_gap_mm(path) < 0.3
+
+
+@pytest.mark.libreoffice
+def test_number_and_date_lines_share_a_baseline_as_libreoffice_shows_the_docx(
+    tmp_path: Path, party_docx: Path, state_docx: Path
+) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) chưa được cài đặt")
+    for name, path in (("party", party_docx), ("state", state_docx)):
+        out = tmp_path / name
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        assert _baseline_gap_mm(out / f"{path.stem}.pdf") < 0.3, name

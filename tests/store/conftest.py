@@ -10,7 +10,7 @@ import pytest
 from reportgen.definition import Review
 from reportgen.project import Project
 from reportgen.store import Store, open_store
-from tests.store import pg, s3
+from tests.store import pg
 
 
 @pytest.fixture(scope="session")
@@ -41,27 +41,6 @@ def store(tmp_path: Path, hanoi: Review, db_url: str | None) -> Iterator[Store]:
     opened = open_store(Project(tmp_path), hanoi, db_url)
     yield opened
     opened.close()
-
-
-@pytest.fixture(scope="session")
-def s3_server() -> Iterator[str]:
-    """moto's S3-compatible server on a free loopback port, for the whole session; its URL."""
-    server = s3.start()
-    yield server.url
-    server.stop()
-
-
-@pytest.fixture
-def s3_storage(s3_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """``s3://<fresh bucket>/nq11`` on the test server, configured through the environment.
-
-    Objects without a row are adopted at once here (``REPORTGEN_S3_ADOPT_AFTER=0``); the
-    grace period has its own test.
-    """
-    for name, value in s3.environment(s3_server).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("REPORTGEN_S3_ADOPT_AFTER", "0")
-    return f"s3://{s3.new_bucket(s3_server)}/nq11"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -1,36 +1,34 @@
-"""The checks run on a submitted workbook: one small function per rule, tagged with its codes.
-
-Every rule takes the :class:`Context` of one workbook and yields findings. *Structure* rules
-run first and also decide how to read the file (rows found by code, list columns found by
-title, sheets to skip); :mod:`reportgen.intake.validate` then reads and parses the input cells,
-and the *value* rules check what was read. ``STRUCTURE_RULES`` and ``VALUE_RULES`` list them
-in order; ``rule.codes`` says which finding codes a rule may yield.
-"""
+"""Value rules: what was read, checked against the definition (required, ranges, ratios, rules…)."""
 
 from __future__ import annotations
 
+import math
 import operator
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from reportgen.blank.layout import (
-    IND_HEADER_ROW,
-    META_SHEET,
-    REPORTER_FIELDS,
-    SHEETS,
-    CellKind,
-    IndicatorRow,
-)
+from reportgen.blank.layout import REPORTER_FIELDS, SHEETS, IndicatorRow
 from reportgen.definition.model import Indicator, RuleOp, ValueType
 from reportgen.findings import Finding, Location, Severity
-from reportgen.intake.context import Context, ReadCell, show, split_cell
+from reportgen.intake.context import Context, ReadCell, show, year_letter
 from reportgen.intake.identify import text_of
+from reportgen.intake.rules.base import norm, tag
 from reportgen.messages import make_finding
-from reportgen.numbers import format_number
+from reportgen.numbers import format_number, format_percent
 
-__all__ = ["STRUCTURE_RULES", "VALUE_RULES"]
+__all__ = [
+    "check_cross_rules",
+    "check_lists",
+    "check_missing",
+    "check_range",
+    "check_ratio_cells",
+    "check_ratios",
+    "check_reporter",
+    "check_sections",
+    "check_text_length",
+    "check_year_jumps",
+]
 
-Rule = Callable[[Context], Iterator[Finding]]
 _LABELS = {f: label for f, label, _ in REPORTER_FIELDS}
 _OPS: dict[RuleOp, Callable[[float, float], bool]] = {
     RuleOp.LE: operator.le, RuleOp.LT: operator.lt, RuleOp.GE: operator.ge,
@@ -46,167 +44,13 @@ def _what(ind: Indicator, year: int | None) -> dict[str, Any]:
     }
 
 
-def _tag(*codes: str) -> Callable[[Rule], Rule]:
-    def mark(fn: Rule) -> Rule:
-        fn.codes = codes  # type: ignore[attr-defined]
-        return fn
-
-    return mark
-
-
-# -- structure ------------------------------------------------------------------------------
-@_tag("sheet-missing", "extra-sheet")
-def check_sheets(ctx: Context) -> Iterator[Finding]:
-    """Sheets holding input cells must be there; sheets we did not make are not read."""
-    needed = list(dict.fromkeys(c.sheet for c in ctx.layout.cells))
-    for name in needed:
-        if name not in ctx.raw.sheets:
-            ctx.missing_sheets.add(name)
-            yield make_finding("sheet-missing", Location(sheet=name))
-    known = set(needed) | {SHEETS.guidance, META_SHEET}
-    if ctx.blank is not None:
-        known |= set(ctx.blank.sheets)
-    for name in ctx.raw.sheets:
-        if name not in known:
-            yield make_finding("extra-sheet", Location(sheet=name))
-
-
-@_tag("rows-moved", "indicator-missing")
-def check_rows(ctx: Context) -> Iterator[Finding]:
-    """Each indicator's code must be in column B of its row; else find the row by its code."""
-    sheet = ctx.raw.sheets.get(SHEETS.indicators)
-    if sheet is None:
-        return
-    cells = sheet.cells
-    by_code: dict[str, int] = {}
-    for address, value in cells.items():
-        if address[0] == "B" and address[1:].isdigit() and int(address[1:]) > IND_HEADER_ROW:
-            by_code.setdefault(text_of(value), int(address[1:]))
-    moved = 0
-    for r in ctx.layout.rows:
-        if not isinstance(r, IndicatorRow):
-            continue
-        code = r.indicator.code
-        if text_of(cells.get(f"B{r.row}")) == code:
-            ctx.indicator_rows[code] = r.row
-        elif code in by_code:
-            ctx.indicator_rows[code] = by_code[code]
-            moved += 1
-        elif r.inputs:  # a computed ratio row holds nothing to read
-            ctx.absent_indicators.add(code)
-            yield make_finding("indicator-missing", Location(sheet=SHEETS.indicators, indicator=code),
-                               name=r.indicator.name)  # fmt: skip
-    if moved:
-        ctx.rows_moved = True
-        yield make_finding("rows-moved", Location(sheet=SHEETS.indicators), count=moved)
-
-
-def _norm(text: object) -> str:
-    return " ".join(text_of(text).casefold().replace("*", " ").split())
-
-
-@_tag("list-column-missing")
-def check_list_headers(ctx: Context) -> Iterator[Finding]:
-    """Each list column's title must be in the header row; moved columns are found by title."""
-    for area in ctx.layout.lists:
-        sheet = ctx.raw.sheets.get(area.sheet)
-        if sheet is None:
-            continue
-        header = {
-            split_cell(a)[0]: _norm(v)
-            for a, v in sheet.cells.items()
-            if split_cell(a)[1] == area.header_row
-        }
-        columns: dict[str, str] = {}
-        for col, (code, letter) in zip(area.table.columns, area.columns, strict=True):
-            title = _norm(col.title)
-            if header.get(letter) == title:
-                columns[code] = letter
-                continue
-            found = [lt for lt, text in header.items() if text == title]
-            if found:
-                columns[code] = found[0]
-                continue
-            yield make_finding(
-                "list-column-missing", Location(sheet=area.sheet, cell=f"{letter}{area.header_row}",
-                                                list=area.table.code, column=code),
-                title=area.table.title, column_title=col.title, row=area.header_row,
-            )  # fmt: skip
-        ctx.list_columns[area.table.code] = columns
-
-
-def _input_addresses(ctx: Context) -> Mapping[str, frozenset[str] | set[str]]:
-    """Every address a unit may type into, per sheet (cached while nothing moved)."""
-    plain = not ctx.rows_moved and all(
-        ctx.list_columns.get(a.table.code, dict(a.columns)) == dict(a.columns)
-        for a in ctx.layout.lists
-    )
-    key = (ctx.layout.review_id, ctx.layout.fingerprint, ctx.layout.unit_code)
-    if plain and key in _INPUTS:
-        return _INPUTS[key]
-    inputs = _compute_inputs(ctx)
-    if plain:
-        _INPUTS[key] = {name: frozenset(cells) for name, cells in inputs.items()}
-    return inputs
-
-
-_INPUTS: dict[tuple[str, str, str], dict[str, frozenset[str]]] = {}
-
-
-def _compute_inputs(ctx: Context) -> dict[str, set[str]]:
-    inputs: dict[str, set[str]] = {}
-    for c in ctx.layout.cells:
-        if c.kind is CellKind.INDICATOR and c.indicator in ctx.indicator_rows:
-            inputs.setdefault(c.sheet, set()).add(
-                f"{split_cell(c.cell)[0]}{ctx.indicator_rows[c.indicator]}"
-            )
-        elif c.kind is not CellKind.LIST:
-            inputs.setdefault(c.sheet, set()).add(c.cell)
-    # computed ratio cells are empty in the blank and hold the formula's result once filled
-    year_letters = [letter for _, letter in ctx.layout.year_columns]
-    for r in ctx.layout.rows:
-        if isinstance(r, IndicatorRow) and not r.inputs:
-            row = ctx.indicator_rows.get(r.indicator.code, r.row)
-            inputs.setdefault(SHEETS.indicators, set()).update(f"{lt}{row}" for lt in year_letters)
-    for area in ctx.layout.lists:
-        letters = set(ctx.list_columns.get(area.table.code, dict(area.columns)).values())
-        letters |= {letter for _, letter in area.columns}
-        rows = range(area.first_row, area.last_row + 1)
-        inputs.setdefault(area.sheet, set()).update(f"{lt}{r}" for lt in letters for r in rows)
-    return inputs
-
-
-@_tag("content-outside-input")
-def check_outside(ctx: Context) -> Iterator[Finding]:
-    """Text typed outside the input cells is not read: say so once per sheet."""
-    if ctx.blank is None:
-        return
-    inputs = _input_addresses(ctx)
-    for name, sheet in ctx.raw.sheets.items():
-        ours = ctx.blank.sheets.get(name)
-        if ours is None or name == META_SHEET or (name == SHEETS.indicators and ctx.rows_moved):
-            continue  # moved rows carry their labels along: rows-moved already says it
-        typed = inputs.get(name, frozenset())
-        outside = [
-            a
-            for a, v in sheet.cells.items()
-            if a not in ours and a not in typed and text_of(v) != ""
-        ]
-        if outside:
-            first = min(outside, key=lambda a: split_cell(a)[::-1])
-            yield make_finding(
-                "content-outside-input", Location(sheet=name, cell=first), count=len(outside)
-            )
-
-
-# -- values ---------------------------------------------------------------------------------
 def _indicator_cells(ctx: Context) -> Iterator[tuple[Indicator, ReadCell]]:
     by_code = ctx.review.indicator_by_code
     for (code, _year), cell in ctx.indicators.items():
         yield by_code[code], cell
 
 
-@_tag("missing-value")
+@tag("missing-value")
 def check_missing(ctx: Context) -> Iterator[Finding]:
     """A required indicator cell is empty."""
     for ind, cell in _indicator_cells(ctx):
@@ -229,7 +73,7 @@ def _range_text(lo: float | None, hi: float | None, ind: Indicator, lang: str) -
     return f"không quá {fmt(hi or 0)}" if lang == "vi" else f"at most {fmt(hi or 0)}"
 
 
-@_tag("out-of-range")
+@tag("out-of-range")
 def check_range(ctx: Context) -> Iterator[Finding]:
     """A number outside the indicator's bounds (0–100 for percents)."""
     for ind, cell in _indicator_cells(ctx):
@@ -245,7 +89,7 @@ def check_range(ctx: Context) -> Iterator[Finding]:
             )  # fmt: skip
 
 
-@_tag("text-too-long")
+@tag("text-too-long")
 def check_text_length(ctx: Context) -> Iterator[Finding]:
     """Short texts (text indicators, list columns) over their maximum length."""
     for ind, cell in _indicator_cells(ctx):
@@ -277,7 +121,7 @@ def _number(cell: ReadCell | None) -> float | None:
     return float(cell.value)
 
 
-@_tag("numerator-exceeds-denominator", "zero-denominator")
+@tag("numerator-exceeds-denominator", "zero-denominator")
 def check_ratios(ctx: Context) -> Iterator[Finding]:
     """A ratio's numerator above its denominator, or a zero denominator under a numerator."""
     by_code = ctx.review.indicator_by_code
@@ -313,7 +157,72 @@ def _ratio_params(
     }  # fmt: skip
 
 
-@_tag("rule-violated")
+@tag("ratio-typed-over")
+def check_ratio_cells(ctx: Context) -> Iterator[Finding]:
+    """A value typed over a locked ratio formula (sheet unprotected) is not used: say so.
+
+    The ratio is always computed from its numerator and denominator, so the typed value is
+    ignored; the warning shows both. An intact formula's cached result equals the computed
+    ratio exactly (same double division), so only a real override is reported.
+    """
+    sheet = ctx.raw.sheets.get(SHEETS.indicators)
+    if sheet is None:
+        return
+    for r in ctx.layout.rows:
+        ind = r.indicator if isinstance(r, IndicatorRow) else None
+        row = ctx.indicator_rows.get(ind.code) if ind is not None else None
+        if ind is None or row is None or ind.type is not ValueType.RATIO:
+            continue
+        for year, blank_letter in ctx.layout.year_columns:
+            num_cell = ctx.indicators.get((ind.numerator or "", year))
+            den_cell = ctx.indicators.get((ind.denominator or "", year))
+            address = f"{year_letter(ctx, year, blank_letter)}{row}"
+            typed = sheet.cells.get(address)
+            if (
+                num_cell is None  # no formula in a year the ratio is not asked for
+                or den_cell is None
+                or text_of(typed) == ""
+                or (SHEETS.indicators, address) in ctx.raw.formula_cells_without_value
+                or num_cell.bad  # the formula's own result is then anyone's guess
+                or den_cell.bad
+            ):
+                continue
+            num, den = _number(num_cell), _number(den_cell)
+            computed = num / den if num is not None and den is not None and den > 0 else None
+            value = _number_or_none(typed)
+            shows = _formula_result(num_cell, den)
+            if value is not None and shows is not None and math.isclose(value, shows, rel_tol=1e-9):
+                continue
+            shown = format_percent(value * 100, 2) if value is not None else f"'{text_of(typed)}'"
+            yield make_finding(
+                "ratio-typed-over", Location(sheet=SHEETS.indicators, cell=address,
+                                             indicator=ind.code, year=year),
+                value=text_of(typed), ratio=ind.code, ratio_name=ind.name, typed=shown,
+                computed=_computed(computed, "vi"), computed_en=_computed(computed, "en"),
+            )  # fmt: skip
+
+
+def _formula_result(num_cell: ReadCell, den: float | None) -> float | None:
+    """What the intact ``=IF(AND(ISNUMBER(d),d>0),n/d,"")`` shows (an empty n counts as 0)."""
+    if den is None or den <= 0:
+        return None
+    num = 0.0 if num_cell.empty else _number(num_cell)
+    return None if num is None else num / den
+
+
+def _number_or_none(raw: object) -> float | None:
+    return float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else None
+
+
+def _computed(ratio: float | None, lang: str) -> str:
+    if ratio is not None:
+        return format_percent(ratio * 100, 2)
+    if lang == "vi":
+        return "chưa tính được (thiếu tử số, mẫu số hoặc mẫu số bằng 0)"
+    return "none yet (numerator or denominator missing, or a zero denominator)"
+
+
+@tag("rule-violated")
 def check_cross_rules(ctx: Context) -> Iterator[Finding]:
     """The review's own rules between two indicators of the same year (``left op right``)."""
     for rule in ctx.review.rules:
@@ -330,7 +239,7 @@ def check_cross_rules(ctx: Context) -> Iterator[Finding]:
             )  # fmt: skip
 
 
-@_tag("year-jump")
+@tag("year-jump")
 def check_year_jumps(ctx: Context) -> Iterator[Finding]:
     """A value more than ``jump_factor`` times (or less than 1/…) the year before."""
     for ind in ctx.review.indicators_for(ctx.unit):
@@ -355,7 +264,7 @@ def check_year_jumps(ctx: Context) -> Iterator[Finding]:
             previous = (year, v)
 
 
-@_tag("section-empty", "section-too-long")
+@tag("section-empty", "section-too-long")
 def check_sections(ctx: Context) -> Iterator[Finding]:
     """Required narrative sections written, and within their length."""
     for sec in ctx.review.sections:
@@ -372,7 +281,7 @@ def check_sections(ctx: Context) -> Iterator[Finding]:
                                over=len(text) - sec.max_length, **params)  # fmt: skip
 
 
-@_tag("list-empty", "list-missing-value", "list-duplicate-row")
+@tag("list-empty", "list-missing-value", "list-duplicate-row")
 def check_lists(ctx: Context) -> Iterator[Finding]:
     """Required columns filled, no duplicate rows on the table's key, required lists not empty."""
     for area in ctx.layout.lists:
@@ -398,7 +307,7 @@ def check_lists(ctx: Context) -> Iterator[Finding]:
             if any(c is None or c.empty for c in key_cells):
                 continue
             key = tuple(
-                _norm(c.value if c.value is not None else c.raw) for c in key_cells if c is not None
+                norm(c.value if c.value is not None else c.raw) for c in key_cells if c is not None
             )
             if key in seen:
                 first = key_cells[0]
@@ -414,16 +323,9 @@ def check_lists(ctx: Context) -> Iterator[Finding]:
                 seen[key] = row
 
 
-@_tag("reporter-missing")
+@tag("reporter-missing")
 def check_reporter(ctx: Context) -> Iterator[Finding]:
     """Who filled the workbook, so the office can call back."""
     for name, cell in ctx.reporter.items():
         if cell.spec.required and cell.empty and not cell.bad:
             yield make_finding("reporter-missing", cell.where(), label=_LABELS.get(name, name))
-
-
-STRUCTURE_RULES: tuple[Rule, ...] = (check_sheets, check_rows, check_list_headers, check_outside)
-VALUE_RULES: tuple[Rule, ...] = (
-    check_missing, check_range, check_text_length, check_ratios, check_cross_rules,
-    check_year_jumps, check_sections, check_lists, check_reporter,
-)  # fmt: skip

@@ -1,0 +1,83 @@
+"""``reportgen serve``: the web portal on one process (uvicorn)."""
+
+from __future__ import annotations
+
+import errno
+import socket
+
+import click
+
+from reportgen.cli._common import console, handle_errors, print_findings, review_option
+from reportgen.cli.submit import db_option
+from reportgen.definition import check_review
+from reportgen.errors import DefinitionError, ProjectError
+from reportgen.findings import Severity
+from reportgen.project import Project
+from reportgen.store import open_store
+from reportgen.web import Settings, create_app
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening socket, or a Vietnamese refusal when the port is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ProjectError(
+                f"Cổng {port} trên {host} đang được chương trình khác dùng. "
+                "Hãy chọn cổng khác: reportgen serve --port 8080"
+            ) from exc
+        raise ProjectError(f"Không mở được địa chỉ {host}:{port}: {exc.strerror}") from exc
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+@click.command("serve")
+@review_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe.")
+@click.option(
+    "--port", default=8000, show_default=True, type=int, help="Cổng (0: cổng trống bất kỳ)."
+)
+@db_option
+@click.option("--max-upload-mb", "max_mb", default=20, show_default=True, type=int,
+              help="Dung lượng tối đa một tệp gửi lên (bằng client_max_body_size của nginx).")  # fmt: skip
+@handle_errors
+def command(review_name: str | None, host: str, port: int, db_url: str | None, max_mb: int) -> None:
+    """Chạy cổng thông tin: đơn vị tải biểu mẫu, gửi tệp, xem lỗi, giải trình; thư ký theo dõi.
+
+    Một tiến trình, cùng kho tệp với các lệnh khác (SQLite trong inputs/, hoặc PostgreSQL
+    với --db). Đặt sau nginx (HTTPS) khi dùng thật; xem docs/cong-thong-tin.md.
+
+    Ví dụ: reportgen serve --port 8000
+    """
+    import uvicorn  # only this command needs the server
+
+    project = Project.here()
+    review_dir = project.review_dir(review_name)
+    review, findings = check_review(review_dir)
+    if review is None or any(f.severity is Severity.ERROR for f in findings):
+        print_findings(findings)
+        raise DefinitionError("Định nghĩa đợt báo cáo có lỗi; không chạy cổng thông tin.")
+    sock = _bind(host, port)
+    try:
+        store = open_store(project, review, db_url)
+    except BaseException:
+        sock.close()
+        raise
+    try:
+        settings = Settings(max_upload_bytes=max_mb * 1024 * 1024)
+        app = create_app(project, review, store, settings=settings, review_dir=review_dir)
+        shown_host = f"[{host}]" if ":" in host else host
+        address = f"http://{shown_host}:{sock.getsockname()[1]}"
+        console.print(f"[green]Cổng thông tin đang chạy:[/] {address}  (Ctrl-C để dừng)")
+        console.print(f"Đợt báo cáo: {review.title} — {len(review.units)} đơn vị.", soft_wrap=True)
+        config = uvicorn.Config(app, log_level="warning", proxy_headers=True, server_header=False)
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        store.close()
+        sock.close()

@@ -1,0 +1,167 @@
+"""The portal in a real browser: Debian's Chromium driven by Playwright, against ``reportgen serve``.
+
+A unit signs in with its access code, sets its password, downloads its blank, uploads a file
+with a planted mistake, sees the finding at the right cell, downloads the annotated copy,
+uploads a corrected file and justifies its warning; the secretariat sees the board change and
+reads the justification. Every page is photographed into ``outputs/screens/`` (1366×768).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reportgen.blank import write_workbook
+from reportgen.definition import Review
+from reportgen.demo.samples import write_sample
+from reportgen.project import Project
+from reportgen.store import Role, open_store
+from tests.conftest import HANOI_DIR, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENS = ROOT / "outputs" / "screens"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="chromium chưa được cài (scripts/setup-system.sh)"
+    ),
+]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture
+def server(tmp_path: Path, hanoi: Review) -> Iterator[tuple[str, dict[str, str]]]:
+    """``reportgen serve`` on a free loopback port, with a unit code and a secretariat password."""
+    with open_store(Project(tmp_path), hanoi) as store:
+        [issued] = store.issue_codes(["001"])
+        _p, password = store.add_staff("thuky", Role.SECRETARIAT, display_name="Thư ký")
+    env = {**os.environ, "REPORTGEN_ROOT": str(tmp_path), "COLUMNS": "200"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "serve", "--review", str(HANOI_DIR), "--port", "0"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert found, line + proc.stdout.read()
+        yield found.group(0), {"code": issued.code, "password": password, "root": str(tmp_path)}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+def test_a_unit_and_the_secretariat_in_a_browser(
+    server: tuple[str, dict[str, str]], hanoi: Review, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, secrets = server
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    unit = hanoi.unit_by_code["001"]
+    wrong, fixed = tmp_path / "bao-cao-sai.xlsx", tmp_path / "Báo cáo Ba Đình đã sửa.xlsx"
+    placed = write_sample(hanoi, unit, wrong, seed=7, mistakes=("text-in-number",))
+    write_sample(hanoi, unit, fixed, seed=8, mistakes=("decimal-comma-text",))
+    sheet, cell = placed["text-in-number"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        ctx = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+        page = ctx.new_page()
+
+        def shot(name: str) -> None:
+            page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+
+        page.goto(url + "/")
+        shot("01-dang-nhap")
+        page.fill("#ten", "001")
+        page.fill("#ma", secrets["code"])
+        page.click("main button[type=submit]")
+        expect(page.locator("h1")).to_have_text("Đặt mật khẩu")
+        shot("02-dat-mat-khau")
+        page.fill("#mat_khau", "mat-khau-ba-dinh")
+        page.fill("#nhap_lai", "mat-khau-ba-dinh")
+        page.click("main button[type=submit]")
+        expect(page.locator("h1")).to_contain_text("Quận Ba Đình")
+        expect(page.locator("body")).to_contain_text("chưa nộp")
+        expect(page.locator("body")).to_contain_text("đã quá hạn")
+        shot("03-trang-don-vi")
+
+        with page.expect_download() as info:
+            page.click("text=Tải biểu mẫu Excel của đơn vị")
+        blank = Path(info.value.path()).read_bytes()
+        expected = io.BytesIO()
+        write_workbook(hanoi, unit, expected)
+        assert (
+            blank == expected.getvalue()
+            and info.value.suggested_filename == "001-quan-ba-dinh.xlsx"
+        )
+
+        page.set_input_files("#tep", str(wrong))
+        page.click("text=Gửi tệp và kiểm tra")
+        expect(page.locator("h1")).to_have_text("Kết quả kiểm tra tệp")
+        expect(page.locator("table.findings").first).to_contain_text(f"{sheet}!{cell}")
+        expect(page.locator("body")).to_contain_text("không hợp lệ")
+        shot("04-ket-qua-loi")
+        page.reload()
+        expect(page.locator("table.findings").first).to_contain_text(f"{sheet}!{cell}")
+        with page.expect_download() as info:
+            page.click("text=Tải bản đánh dấu lỗi (.xlsx)")
+        assert Path(info.value.path()).read_bytes()[:2] == b"PK"
+
+        page.goto(url + "/don-vi")
+        page.set_input_files("#tep", str(fixed))
+        page.click("text=Gửi tệp và kiểm tra")
+        expect(page.locator("body")).to_contain_text("hợp lệ có cảnh báo")
+        page.locator("form.justify textarea").first.fill(
+            "Số liệu đúng theo báo cáo của phòng TN&MT; <b>không</b> phải lỗi."
+        )
+        page.locator("form.justify button").first.click()
+        expect(page.locator(".justified").first).to_contain_text("<b>không</b> phải lỗi")
+        shot("05-ket-qua-giai-trinh")
+        page.goto(url + "/don-vi/lich-su")
+        expect(page.locator("table.grid")).to_contain_text("ô thay đổi")
+        shot("06-lich-su")
+        with page.expect_download() as info:
+            page.locator("text=Tải tệp đã gửi").first.click()
+        assert info.value.suggested_filename == "Báo cáo Ba Đình đã sửa.xlsx"
+        page.goto(url + "/thu-ky")
+        shot("07-khong-tim-thay")
+        assert "Không tìm thấy trang" in page.content()
+        ctx.close()
+
+        staff = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+        page = staff.new_page()
+        page.goto(url + "/dang-nhap")
+        page.fill("#ten", "thuky")
+        page.fill("#ma", secrets["password"])
+        page.click("main button[type=submit]")
+        row = page.locator("table.board tr", has_text="Quận Ba Đình")
+        expect(row).to_contain_text("nộp muộn")
+        shot("08-bang-theo-doi")
+        page.select_option("#loc", "chua-nop")
+        page.click("text=Xem")
+        expect(page.locator("table.board")).not_to_contain_text("Quận Ba Đình")
+        shot("09-bang-loc-chua-nop")
+        page.goto(url + "/thu-ky/don-vi/001")
+        expect(page.locator("body")).to_contain_text("<b>không</b> phải lỗi")
+        shot("10-trang-don-vi-thu-ky")
+        page.goto(url + "/thu-ky/nhat-ky")
+        expect(page.locator("table.audit")).to_contain_text("viết giải trình")
+        shot("11-nhat-ky")
+        page.goto(url + "/thu-ky")
+        with page.expect_download() as info:
+            page.click("text=Tải danh sách nhắc nộp (.xlsx)")
+        assert info.value.suggested_filename == "nhac-nop-nq11-moi-truong.xlsx"
+        staff.close()
+        browser.close()
