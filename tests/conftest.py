@@ -5,12 +5,14 @@ Other stages add their fixtures here; keep each one small and documented.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reportgen.definition import Review, load_review
 from reportgen.definition.model import Unit
+from tests.store import s3
 
 ROOT = Path(__file__).resolve().parents[1]
 HANOI_DIR = ROOT / "templates" / "nq11-moi-truong"
@@ -71,3 +73,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def accept(request: pytest.FixtureRequest) -> bool:
     """True when the run was started with ``--accept``."""
     return bool(request.config.getoption("--accept"))
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[str]:
+    """moto's S3-compatible server on a free loopback port, for the whole session; its URL."""
+    server = s3.start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``s3://<fresh bucket>/nq11`` on the test server, configured through the environment.
+
+    Objects without a row are adopted at once here (``REPORTGEN_S3_ADOPT_AFTER=0``); the
+    grace period has its own test.
+    """
+    for name, value in s3.environment(s3_server).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("REPORTGEN_S3_ADOPT_AFTER", "0")
+    return f"s3://{s3.new_bucket(s3_server)}/nq11"

@@ -112,9 +112,7 @@ def _json(
                 "received_at": u.record.received_at.astimezone(LOCAL_TZ).isoformat(),
                 "size": u.record.size,
                 "sha256": u.record.sha256,
-                "stored_path": u.record.stored_path.relative_to(
-                    u.record.stored_path.parents[1]
-                ).as_posix(),
+                "stored_path": u.record.stored_key,
                 "recovered": u.record.recovered,
                 "findings": [finding_dict(f) for f in u.findings],
             }
@@ -281,7 +279,7 @@ def _print_versions(review: Review, store: Store, unit_code: str, root: Path) ->
             verdict,
             str(r.errors),
             str(r.warnings),
-            shown(r.stored_path),
+            shown(r.location),
         )
     console.print(table)
     for old, new in itertools.pairwise(records):

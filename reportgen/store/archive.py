@@ -21,16 +21,26 @@ import shutil
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from reportgen.errors import StoreError
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["ASIDE", "INCOMING", "UNIDENTIFIED", "Archive", "Staged", "parse_stored_name"]
+__all__ = [
+    "ASIDE",
+    "INCOMING",
+    "UNIDENTIFIED",
+    "Archive",
+    "Staged",
+    "checked_key",
+    "parse_stored_name",
+]
 
 UNIDENTIFIED = "_khong-xac-dinh"  # folder of files whose unit could not be read
 INCOMING = ".incoming"  # temporary names while a file is being received
@@ -105,7 +115,7 @@ class Archive:
         data = b"".join(kept) if kept is not None else None
         return Staged(temp, fd, digest.hexdigest(), size, data)
 
-    def place(self, staged: Staged, relative: str) -> Path:
+    def place(self, staged: Staged, relative: str) -> Path | None:
         """Link the staged file to its final name, refusing to replace anything.
 
         The temporary name stays until :meth:`finish`, so a failed commit can be retried.
@@ -127,19 +137,83 @@ class Archive:
             fd, staged.fd = staged.fd, -1
             os.close(fd)
 
-    def discard(self, staged: Staged, placed: Path | None = None) -> None:
+    def discard(self, staged: Staged, placed: str | None = None) -> None:
         """Remove both names of a failed or duplicate submit, then release the lock."""
         _drop(staged.temp)
         if placed is not None:
-            _drop(placed)
+            self.remove(placed)
         self.release(staged)
 
-    def same_bytes(self, path: Path, staged: Staged) -> bool:
-        """Whether ``path`` holds exactly the staged bytes (a copy a crash left behind)."""
+    def same_bytes(self, relative: str, staged: Staged) -> bool:
+        """Whether ``relative`` holds exactly the staged bytes (a copy a crash left behind)."""
         digest = hashlib.sha256()
-        for chunk in file_chunks(path):
+        for chunk in self.chunks(relative):
             digest.update(chunk)
         return digest.hexdigest() == staged.sha256
+
+    # -- stored files, by key (relative POSIX path): what every reader goes through ---------
+
+    @property
+    def location(self) -> str:
+        """Where the files are, for people: the folder."""
+        return str(self.root)
+
+    def url(self, relative: str) -> str:
+        """Where one stored file is, for people (a path here, ``s3://…`` on S3)."""
+        return str(self.root / relative)
+
+    def local_path(self, relative: str) -> Path | None:
+        """The file on this machine's disk (None on object storage)."""
+        return self.root / relative
+
+    def chunks(self, relative: str) -> Iterator[bytes]:
+        """The bytes of a stored file in 1 MiB chunks; ``FileNotFoundError`` if none."""
+        return file_chunks(self.root / checked_key(relative))
+
+    def get(self, relative: str) -> bytes:
+        """The whole bytes of a stored file (small files: cover documents, workbooks)."""
+        return (self.root / checked_key(relative)).read_bytes()
+
+    def exists(self, relative: str) -> bool:
+        """Whether a file is stored under ``relative``."""
+        return (self.root / checked_key(relative)).is_file()
+
+    def put(self, relative: str, data: bytes) -> None:
+        """Store ``data`` under a new key, whole or not at all; ``FileExistsError`` if taken."""
+        staged = self.stage([data], keep_up_to=0)
+        try:
+            self.place(staged, checked_key(relative))
+        finally:
+            self.finish(staged)
+
+    def replace(self, relative: str, data: bytes) -> None:
+        """Write a bookkeeping file that may be rewritten (the set-aside reasons), atomically."""
+        target = self.root / checked_key(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{secrets.token_hex(8)}.tmp-write")
+        temp.write_bytes(data)
+        temp.replace(target)
+
+    def remove(self, relative: str) -> None:
+        """Remove a stored name whose row was never committed (a rolled-back or taken-over write)."""
+        _drop(self.root / checked_key(relative))
+
+    delete = remove  # the name the cover documents' code uses
+
+    def keys(self, prefix: str = "") -> list[str]:
+        """Every stored file under ``prefix`` (temporary files excluded), sorted."""
+        if not self.root.is_dir():
+            return []
+        found = (
+            p.relative_to(self.root).as_posix()
+            for p in self.root.rglob("*")
+            if p.is_file() and not p.name.startswith(".") and INCOMING not in p.parts
+        )
+        return sorted(k for k in found if k.startswith(prefix))
+
+    def claim(self, relative: str) -> AbstractContextManager[bool]:
+        """:meth:`abandoned` for a stored name: whether its writer is gone."""
+        return self.abandoned(self.root / relative)
 
     # -- recovery --------------------------------------------------------------------------
 
@@ -198,7 +272,7 @@ class Archive:
         return f"{ASIDE}/{target.name}"
 
     def unlink(self, path: Path) -> None:
-        """Remove one name (a dead process's temporary file, or a placed name being rolled back)."""
+        """Remove a dead process's temporary file."""
         _drop(path)
 
 
@@ -231,6 +305,15 @@ def _drop(path: Path) -> None:
         path.unlink()
     except FileNotFoundError:
         pass
+
+
+def checked_key(key: str) -> str:
+    """``key`` if it is a relative POSIX path without ``..``, ``.`` or empty parts, else StoreError."""
+    if not key or key.startswith("/") or "\\" in key or "\x00" in key:
+        raise StoreError(f"Tên tệp trong kho không hợp lệ: {key!r}")
+    if any(part in ("", ".", "..") for part in key.split("/")):
+        raise StoreError(f"Tên tệp trong kho không hợp lệ: {key!r}")
+    return key
 
 
 def parse_stored_name(relative: str) -> tuple[str, dt.datetime, str, str] | None:

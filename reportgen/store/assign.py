@@ -42,9 +42,9 @@ def assign(
             f"Bản nộp số {submission_id} đã thuộc đơn vị {original.unit_code}; chỉ gán được tệp "
             "chưa xác định được đơn vị."
         )
-    relative = original.stored_path.relative_to(store.archive.root).as_posix()
+    relative = original.stored_key
     try:
-        staged = read_stored(original.stored_path)
+        staged = read_stored(store.archive, relative)
     except OSError as exc:
         raise StoreError(f"Không đọc được tệp đã lưu {relative}: {exc.strerror or exc}") from exc
     checked = submission_of(store.review, original.file_name, staged)
@@ -74,7 +74,7 @@ def assign(
             )
             result = SubmitResult(
                 row.id, row.version, row.late, False, original.stored_path, Verdict(row.verdict),
-                0, (*own, mark),
+                0, (*own, mark), relative, original.location,
             )  # fmt: skip
     except IntegrityError as exc:
         raise StoreError(f"Bản nộp số {submission_id} đã được gán cho một đơn vị rồi.") from exc

@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -30,8 +29,9 @@ from reportgen.messages import make_finding
 from reportgen.numbers import format_date_long
 from reportgen.store import board
 from reportgen.store.access import AccessMixin
-from reportgen.store.archive import Archive, Staged
+from reportgen.store.archive import Staged
 from reportgen.store.audit import AuditMixin
+from reportgen.store.blobs import BlobStore
 from reportgen.store.crash import crash_point
 from reportgen.store.db import (
     FindingRow,
@@ -64,9 +64,9 @@ _IDS_PER_QUERY = 5000  # SQLite allows 32,766 parameters per statement
 class Store(
     AccessMixin, AuditMixin, JustificationsMixin
 ):  # portal methods: access, audit, justifications
-    """The submissions of one review: files under ``inputs/<review>/`` and their database rows."""
+    """The submissions of one review: its files (:mod:`.blobs`) and their database rows."""
 
-    def __init__(self, review: Review, engine: Engine, archive: Archive) -> None:
+    def __init__(self, review: Review, engine: Engine, archive: BlobStore) -> None:
         self.review = review
         self.engine = engine
         self.archive = archive
@@ -153,7 +153,7 @@ class Store(
     def _write(
         self, submission: Submission, staged: Staged, when: dt.datetime, relative: str
     ) -> SubmitResult:
-        placed: Path | None = None
+        placed: str | None = None
         try:
             with Session(self.engine) as session, session.begin():
                 lock_unit(session, self.review.id, submission.unit_code)
@@ -165,38 +165,45 @@ class Store(
                 row, own = self.insert(session, submission, when, relative)
                 own += self._held(session, submission.unit_code, Verdict(row.verdict))
                 crash_point("rows-written")
-                placed = self._place(staged, relative)
+                self._place(staged, relative)
+                placed = relative
                 crash_point("placed")
                 result = SubmitResult(
                     row.id,
                     row.version,
                     row.late,
                     False,
-                    placed,
+                    self.archive.root / relative,
                     Verdict(row.verdict),
                     days_late(when, row.deadline) if row.late and row.deadline else 0,
                     own,
+                    relative,
+                    self.archive.url(relative),
                 )
         except BaseException:
             if placed is not None:  # the temporary name stays, for a retry
-                self.archive.unlink(placed)
+                self.archive.remove(placed)
             raise
         crash_point("committed")
         self.archive.finish(staged)
         return result
 
-    def _place(self, staged: Staged, relative: str) -> Path:
+    def _place(self, staged: Staged, relative: str) -> None:
         try:
-            return self.archive.place(staged, relative)
+            self.archive.place(staged, relative)
+            return
         except FileExistsError:
             pass
         # A crash left these very bytes under this name without a row (recovery had not seen
-        # them yet): the row we are writing describes them, so take the name over.
-        final = self.archive.root / relative
-        with self.archive.abandoned(final) as dead:
-            if dead and self.archive.same_bytes(final, staged):
-                self.archive.unlink(final)
-                return self.archive.place(staged, relative)
+        # them yet): the row we are writing describes them, so take the name over. On S3 the
+        # same bytes are enough (no lock to test; the unit's lock keeps a twin submit out).
+        with self.archive.claim(relative) as dead:
+            if (dead or self.archive.local_path(relative) is None) and self.archive.same_bytes(
+                relative, staged
+            ):
+                self.archive.remove(relative)
+                self.archive.place(staged, relative)
+                return
         raise StoreError(
             f"Trong kho đã có một tệp khác tên {relative}; không ghi đè. Hãy nộp lại sau một giây."
         )
@@ -290,6 +297,8 @@ class Store(
             Verdict(row.verdict),
             days_late(row.received_at, row.deadline) if row.late and row.deadline else 0,
             (note,),
+            row.stored_path,
+            self.archive.url(row.stored_path),
         )
 
     # -- reading ---------------------------------------------------------------------------
@@ -304,7 +313,7 @@ class Store(
             rows = session.scalars(
                 query.order_by(SubmissionRow.unit_code, SubmissionRow.version, SubmissionRow.id)
             )
-            return [record_of(r, self.archive.root) for r in rows]
+            return [record_of(r, self.archive) for r in rows]
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
@@ -389,7 +398,7 @@ class Store(
             row = session.get(SubmissionRow, submission_id)
             if row is None or row.review_id != self.review.id:
                 raise StoreError(f"Không có bản nộp số {submission_id} trong kho tệp.")
-            return record_of(row, self.archive.root)
+            return record_of(row, self.archive)
 
     def counting(self, review: Review) -> list[tuple[int, Submission]]:
         """(submission id, Submission) of each unit's counting version, in the review's unit order."""
@@ -452,6 +461,19 @@ class Store(
                 )
         old, new = self._load([by_version[v1], by_version[v2]], self.review)
         return diff_submissions(old, new)
+
+    def read_file(self, record: SubmissionRecord | SubmitResult) -> bytes:
+        """The stored bytes of one version, from whichever storage holds them."""
+        try:
+            return self.archive.get(record.stored_key)
+        except OSError as exc:
+            raise StoreError(
+                f"Không đọc được tệp đã lưu {record.stored_key}: {exc.strerror or exc}"
+            ) from exc
+
+    def file_chunks(self, record: SubmissionRecord | SubmitResult) -> Iterator[bytes]:
+        """The stored bytes of one version in 1 MiB chunks (a download of any size)."""
+        return self.archive.chunks(record.stored_key)
 
     def close(self) -> None:
         """Release database connections."""

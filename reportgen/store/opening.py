@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from reportgen.definition.model import Review
 from reportgen.errors import StoreError
 from reportgen.project import Project
-from reportgen.store.archive import Archive
+from reportgen.store.blobs import open_blobs
 from reportgen.store.db import lock_migrations, make_engine
 from reportgen.store.ledger import Store, db_reason
 from reportgen.store.recovery import recover
@@ -34,11 +34,15 @@ def default_url(project: Project, review_id: str) -> str:
     return f"sqlite:///{project.inputs / review_id / 'reportgen.sqlite'}"
 
 
-def open_store(project: Project, review: Review, url: str | None = None) -> Store:
+def open_store(
+    project: Project, review: Review, url: str | None = None, *, storage: str | None = None
+) -> Store:
     """Open (creating and upgrading as needed) the store of ``review``, then recover from crashes.
 
     ``url`` is a SQLAlchemy URL (``postgresql://…``); without one, ``REPORTGEN_DB``, else a
-    SQLite file in ``inputs/<review>/``. Recovery (:func:`~reportgen.store.recovery.recover`)
+    SQLite file in ``inputs/<review>/``. ``storage`` names where files are kept
+    (``s3://bucket/prefix``; without one, ``REPORTGEN_STORAGE``, else ``inputs/<review>/``,
+    see :func:`~reportgen.store.blobs.open_blobs`). Recovery (:func:`~reportgen.store.recovery.recover`)
     removes what a killed submit left and records or sets aside its file; it logs each file.
     """
     root = project.inputs / review.id
@@ -55,13 +59,18 @@ def open_store(project: Project, review: Review, url: str | None = None) -> Stor
         raise StoreError(
             f"Không mở được cơ sở dữ liệu {shown}. Chi tiết: {db_reason(exc)}"
         ) from exc
-    store = Store(review, engine, Archive(root))
+    try:
+        blobs = open_blobs(root, review.id, storage)
+    except BaseException:
+        engine.dispose()
+        raise
+    store = Store(review, engine, blobs)
     try:
         store.last_recovery = recover(store)
     except OSError as exc:
         store.close()
         raise StoreError(
-            f"Không khôi phục được kho tệp {root} sau sự cố: {exc.strerror or exc}"
+            f"Không khôi phục được kho tệp {blobs.location} sau sự cố: {exc.strerror or exc}"
         ) from exc
     except BaseException:
         store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from reportgen.findings import Finding, Verdict
 from reportgen.store.db import SubmissionRow
@@ -31,6 +32,8 @@ class SubmitResult:
     verdict: Verdict
     days_late: int = 0
     findings: tuple[Finding, ...] = ()  # the store's own: late-submission, duplicate-submission
+    stored_key: str = ""  # the key in the file storage (relative POSIX path), for Store.read_file
+    location: str = ""  # where the file is, for people: a path, or s3://bucket/key
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +49,15 @@ class SubmissionRecord:
     sha256: str
     size: int
     file_name: str
-    stored_path: Path
+    stored_path: Path  # the local file: exists only with the local folder backend
     verdict: Verdict
     errors: int
     warnings: int
     counting: bool = False  # the unit's latest acceptable version
     recovered: bool = False  # its row was written by crash recovery from the archived file
     assigned_from: int | None = None  # a copy of this unidentified file, assigned to the unit
+    stored_key: str = ""  # the key in the file storage; read through Store.read_file/file_chunks
+    location: str = ""  # where the file is, for people: a path, or s3://bucket/key
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +68,15 @@ class UnidentifiedFile:
     findings: tuple[Finding, ...]
 
 
-def record_of(row: SubmissionRow, root: Path) -> SubmissionRecord:
-    """The record of one submissions row; ``stored_path`` made absolute under ``root``."""
+class _Storage(Protocol):
+    root: Path
+
+    def url(self, relative: str) -> str: ...
+
+
+def record_of(row: SubmissionRow, storage: _Storage) -> SubmissionRecord:
+    """The record of one submissions row; ``stored_path`` made absolute under the local root."""
+    root = storage.root
     return SubmissionRecord(
         submission_id=row.id,
         unit_code=row.unit_code,
@@ -81,6 +93,8 @@ def record_of(row: SubmissionRow, root: Path) -> SubmissionRecord:
         warnings=row.warnings,
         recovered=bool(row.recovered),
         assigned_from=row.assigned_from,
+        stored_key=row.stored_path,
+        location=storage.url(row.stored_path),
     )
 
 

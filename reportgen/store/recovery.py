@@ -20,7 +20,6 @@ import hashlib
 import json
 import logging
 from dataclasses import replace
-from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -28,7 +27,8 @@ from sqlalchemy.orm import Session
 from reportgen.findings import Location
 from reportgen.messages import make_finding
 from reportgen.numbers import format_date_short
-from reportgen.store.archive import ASIDE, Staged, file_chunks, parse_stored_name
+from reportgen.store.archive import ASIDE, Staged, parse_stored_name
+from reportgen.store.blobs import BlobStore
 from reportgen.store.db import lock_unit
 from reportgen.store.deadline import LOCAL_TZ
 from reportgen.store.ledger import Store
@@ -56,7 +56,7 @@ def recover(store: Store) -> Recovery:
     for relative in archive.stored_files():
         if relative in known:
             continue
-        with archive.abandoned(archive.root / relative) as dead:
+        with archive.claim(relative) as dead:
             # Locked: a submit in progress. Unlocked: its writer is gone — unless it committed
             # between our listing and our lock, which the second look catches.
             if not dead or store.knows(relative):
@@ -78,8 +78,7 @@ def _adopt(store: Store, relative: str) -> str | None:
     if parsed is None:
         return "tên tệp không do kho tệp đặt (có thể do người chép vào)"
     _folder, when, prefix, name = parsed
-    path = store.archive.root / relative
-    staged = read_stored(path)
+    staged = read_stored(store.archive, relative)
     if staged.sha256[:12] != prefix:
         return "nội dung tệp không khớp mã băm ghi trong tên (tệp đã bị sửa?)"
     if store.knows(relative, staged.sha256):
@@ -102,36 +101,39 @@ def _adopt(store: Store, relative: str) -> str | None:
     return None
 
 
-def read_stored(path: Path) -> Staged:
-    """The file's hash and size, and its bytes when small enough for intake (one pass)."""
+def read_stored(blobs: BlobStore, relative: str) -> Staged:
+    """The stored file's hash and size, and its bytes when small enough for intake (one pass)."""
     digest = hashlib.sha256()
     kept: list[bytes] | None = []
     size = 0
-    for chunk in file_chunks(path):
+    for chunk in blobs.chunks(relative):
         digest.update(chunk)
         size += len(chunk)
         if kept is not None:
             kept.append(chunk)
             if size > MAX_FILE_BYTES:
                 kept = None
-    return Staged(path, -1, digest.hexdigest(), size, b"".join(kept) if kept is not None else None)
+    data = b"".join(kept) if kept is not None else None
+    return Staged(blobs.root / relative, -1, digest.hexdigest(), size, data)
 
 
 def _move_aside(store: Store, relative: str, reason: str) -> SetAside:
     moved = store.archive.move_aside(relative)
     entry = SetAside(moved, relative, reason, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
-    reasons = _reasons(store.archive.root)
-    reasons[Path(moved).name] = {"original": relative, "reason": reason, "moved_at": entry.moved_at}
-    target = store.archive.root / ASIDE / REASONS_FILE
-    temp = target.with_suffix(".tmp-write")
-    temp.write_text(json.dumps(reasons, ensure_ascii=False, indent=1), encoding="utf-8")
-    temp.replace(target)
+    reasons = _reasons(store.archive)
+    reasons[moved.rsplit("/", 1)[-1]] = {
+        "original": relative,
+        "reason": reason,
+        "moved_at": entry.moved_at,
+    }
+    text = json.dumps(reasons, ensure_ascii=False, indent=1)
+    store.archive.replace(f"{ASIDE}/{REASONS_FILE}", text.encode())
     return entry
 
 
-def _reasons(root: Path) -> dict[str, dict[str, str]]:
+def _reasons(blobs: BlobStore) -> dict[str, dict[str, str]]:
     try:
-        data = json.loads((root / ASIDE / REASONS_FILE).read_text(encoding="utf-8"))
+        data = json.loads(blobs.get(f"{ASIDE}/{REASONS_FILE}").decode("utf-8"))
     except (FileNotFoundError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -139,17 +141,18 @@ def _reasons(root: Path) -> dict[str, dict[str, str]]:
 
 def set_aside(store: Store) -> list[SetAside]:
     """Every file in ``_tach-rieng/``, with the reason recovery gave (the board lists them)."""
-    folder = store.archive.root / ASIDE
-    if not folder.is_dir():
+    keys = store.archive.keys(f"{ASIDE}/")
+    if not keys:
         return []
-    reasons = _reasons(store.archive.root)
+    reasons = _reasons(store.archive)
     out = []
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and not path.name.startswith("."):
-            why = reasons.get(path.name, {})
+    for key in keys:
+        name = key.rsplit("/", 1)[-1]
+        if key.count("/") == 1 and not name.startswith("."):
+            why = reasons.get(name, {})
             out.append(
                 SetAside(
-                    f"{ASIDE}/{path.name}",
+                    key,
                     why.get("original", ""),
                     why.get("reason", "tệp được tách riêng khỏi kho"),
                     why.get("moved_at", ""),

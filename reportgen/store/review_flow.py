@@ -27,7 +27,6 @@ from reportgen.errors import StoreError
 from reportgen.store import board
 from reportgen.store.archive import safe_name
 from reportgen.store.db import SubmissionRow, lock_unit
-from reportgen.store.files import LocalFiles
 from reportgen.store.flow_tables import Action, CoverRow, ReviewEventRow, marks_of
 from reportgen.store.ledger import Store
 from reportgen.store.records import SubmissionRecord, record_of
@@ -60,9 +59,10 @@ class CoverRecord:
     sha256: str
     size: int
     file_name: str
-    stored_path: Path
+    stored_path: Path  # the local file: exists only with the local folder backend
     received_at: dt.datetime
     actor: str
+    stored_key: str = ""  # the key in the file storage: read with store.archive.get(key)
 
 
 class ReviewFlow:
@@ -129,9 +129,9 @@ class ReviewFlow:
         )
         if not relative.endswith(".pdf"):
             relative += ".pdf"
-        # Through the file storage interface: written whole (temp + fsync + link), never over
+        # Through the file storage interface (local folder or S3): written whole, never over
         # an existing file; removed again if the database half fails.
-        files = LocalFiles(self.store.archive.root)
+        files = self.store.archive
         written = False
         try:
             with self._writing(unit_code) as session:
@@ -216,7 +216,7 @@ class ReviewFlow:
                 SubmissionRow.review_id == self.review_id, SubmissionRow.unit_code == unit_code
             )
         )
-        records = [record_of(r, self.store.archive.root) for r in rows]
+        records = [record_of(r, self.store.archive) for r in rows]
         mark = marks_of(session, self.review_id).get(unit_code)
         locked = mark.submission_id if mark is not None and mark.locked else None
         counting = board.counting_record(records, locked)
@@ -259,6 +259,7 @@ class ReviewFlow:
             self.store.archive.root / row.stored_path,
             row.received_at,
             row.actor,
+            row.stored_path,
         )
 
 

@@ -147,7 +147,7 @@ def record_by_id(store: Store, submission_id: int) -> SubmissionRecord | None:
         row = session.get(SubmissionRow, submission_id)
         if row is None or row.review_id != store.review.id:
             return None
-        return record_of(row, store.archive.root)
+        return record_of(row, store.archive)
 
 
 def visible_to_unit(store: Store, unit_code: str) -> list[SubmissionRecord]:

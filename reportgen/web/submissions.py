@@ -19,7 +19,7 @@ from reportgen.errors import StoreError
 from reportgen.findings import Finding, Severity
 from reportgen.intake import annotate, inspect_file
 from reportgen.messages import message_text
-from reportgen.store import Principal, Role, Store, describe_diff, finding_keys
+from reportgen.store import MAX_FILE_BYTES, Principal, Role, Store, describe_diff, finding_keys
 from reportgen.store.audit import UploadNote
 from reportgen.store.diff import CellDiff, format_value
 from reportgen.store.justifications import MAX_TEXT, Justification
@@ -194,7 +194,7 @@ async def original_file(request: Request) -> Response:
     p = portal(request)
     principal = need(request, *_ANYONE)
     record = scoped_record(p, principal, _sid(request))
-    data = record.stored_path.read_bytes()
+    data = p.store.read_file(record)  # local folder or S3
     p.store.audit(principal.name, "file-downloaded", unit_code=record.unit_code,
                   object_id=record.submission_id, sha256=record.sha256, address=address(request))  # fmt: skip
     return download(data, record.file_name)
@@ -207,7 +207,13 @@ def _annotated(p: Portal, record: SubmissionRecord) -> tuple[Path | None, Path]:
     xlsx, html = out / f"{stem}-kiem-tra.xlsx", out / f"{stem}-kiem-tra.html"
     if html.exists():
         return (xlsx if xlsx.exists() else None), html
-    checked = inspect_file(p.review, record.stored_path)
+    local = p.store.archive.local_path(record.stored_key)
+    if local is not None:  # read bounded from disk: a 2 GB file is hashed, not loaded
+        checked = inspect_file(p.review, local)
+    elif record.size <= MAX_FILE_BYTES:
+        checked = inspect_file(p.review, Path(record.file_name), data=p.store.read_file(record))
+    else:  # too big to read on S3: the stored findings (file-too-large) below are what shows
+        checked = inspect_file(p.review, Path(record.file_name), data=b"")
     stored = p.store.submission(record.submission_id)  # the stored findings, incl. the store's
     sub = dataclasses.replace(checked.submission, findings=stored.findings,
                               unit_code=stored.unit_code, file_name=record.file_name)  # fmt: skip

@@ -41,3 +41,20 @@ def store(tmp_path: Path, hanoi: Review, db_url: str | None) -> Iterator[Store]:
     opened = open_store(Project(tmp_path), hanoi, db_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def s3_store(
+    request: pytest.FixtureRequest, tmp_path: Path, hanoi: Review, s3_storage: str
+) -> Iterator[Store]:
+    """An empty store of the Hanoi review whose files are on S3 (SQLite, and PostgreSQL once)."""
+    if request.param == "sqlite":
+        opened = open_store(Project(tmp_path), hanoi, None, storage=s3_storage)
+        yield opened
+        opened.close()
+        return
+    cluster: pg.Cluster = request.getfixturevalue("pg_cluster")
+    with pg.schema(cluster) as url:
+        opened = open_store(Project(tmp_path), hanoi, url, storage=s3_storage)
+        yield opened
+        opened.close()
