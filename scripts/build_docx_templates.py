@@ -490,9 +490,9 @@ def _signature(doc: Document, prof: Profile) -> None:
     doc.paragraphs[-1].paragraph_format.keep_with_next = True
 
 
-def _opinions(doc: Document, prof: Profile) -> None:
-    _tag(doc, "{%p if opinions %}")
-    p = _para(doc, "{{ opinions_title }}", style="RG Center", bold=True)
+def _annex_heading(doc: Document, prof: Profile, title: str) -> None:
+    """An annex's title on a new page and its "(Kèm theo …)" line; ``title`` names the field."""
+    p = _para(doc, "{{ " + title + " }}", style="RG Center", bold=True)
     p.paragraph_format.page_break_before = True
     _para(
         doc,
@@ -501,6 +501,11 @@ def _opinions(doc: Document, prof: Profile) -> None:
         italic=True,
         size=prof.caption_pt,
     ).paragraph_format.space_after = Pt(12)
+
+
+def _opinions(doc: Document, prof: Profile) -> None:
+    _tag(doc, "{%p if opinions %}")
+    _annex_heading(doc, prof, "opinions_title")
     _tag(doc, "{%p for group in opinions %}")
     _para(doc, "{{ group.heading }}", style="RG Subsection")
     _tag(doc, "{%p for e in group.excerpts %}")
@@ -514,15 +519,7 @@ def _opinions(doc: Document, prof: Profile) -> None:
 def _justifications(doc: Document, prof: Profile) -> None:
     """Annex: each unit's justification beside the figure it explains (left out when none)."""
     _tag(doc, "{%p if justifications %}")
-    p = _para(doc, "{{ justifications_title }}", style="RG Center", bold=True)
-    p.paragraph_format.page_break_before = True
-    _para(
-        doc,
-        "(Kèm theo {{ header.reference }})",
-        style="RG Center",
-        italic=True,
-        size=prof.caption_pt,
-    ).paragraph_format.space_after = Pt(12)
+    _annex_heading(doc, prof, "justifications_title")
     _tag(doc, "{%p for group in justifications %}")
     _para(doc, "{{ group.heading }}", style="RG Subsection")
     _tag(doc, "{%p for e in group.entries %}")
