@@ -43,8 +43,20 @@ def _bind(host: str, port: int) -> socket.socket:
 @db_option
 @click.option("--max-upload-mb", "max_mb", default=20, show_default=True, type=int,
               help="Dung lượng tối đa một tệp gửi lên (bằng client_max_body_size của nginx).")  # fmt: skip
+@click.option("--check-workers", "check_workers", default=0, type=click.IntRange(min=0),
+              help="Số tiến trình kiểm tra tệp gửi lên (mặc định 0: bằng số lõi CPU).")  # fmt: skip
+@click.option("--check-timeout", "check_timeout", default=30, show_default=True,
+              type=click.IntRange(min=1), help="Số giây tối đa để kiểm tra một tệp.")  # fmt: skip
 @handle_errors
-def command(review_name: str | None, host: str, port: int, db_url: str | None, max_mb: int) -> None:
+def command(
+    review_name: str | None,
+    host: str,
+    port: int,
+    db_url: str | None,
+    max_mb: int,
+    check_workers: int,
+    check_timeout: int,
+) -> None:
     """Chạy cổng thông tin: đơn vị tải biểu mẫu, gửi tệp, xem lỗi, giải trình; thư ký theo dõi.
 
     Một tiến trình, cùng kho tệp với các lệnh khác (SQLite trong inputs/, hoặc PostgreSQL
@@ -56,6 +68,7 @@ def command(review_name: str | None, host: str, port: int, db_url: str | None, m
     import uvicorn  # only this command needs the server
 
     from reportgen.definition import check_review
+    from reportgen.intake.pool import CheckPool
     from reportgen.store import open_store
     from reportgen.web import Settings, create_app
 
@@ -71,15 +84,23 @@ def command(review_name: str | None, host: str, port: int, db_url: str | None, m
     except BaseException:
         sock.close()
         raise
+    checks = None
     try:
+        # Checking is CPU work: in warm processes of their own, not under the server's GIL.
+        checks = CheckPool(review, check_workers or None, timeout=check_timeout)
         settings = Settings(max_upload_bytes=max_mb * 1024 * 1024)
-        app = create_app(project, review, store, settings=settings, review_dir=review_dir)
+        app = create_app(
+            project, review, store, settings=settings, review_dir=review_dir, checks=checks
+        )
         shown_host = f"[{host}]" if ":" in host else host
         address = f"http://{shown_host}:{sock.getsockname()[1]}"
         console.print(f"[green]Cổng thông tin đang chạy:[/] {address}  (Ctrl-C để dừng)")
-        console.print(f"Đợt báo cáo: {review.title} — {len(review.units)} đơn vị.", soft_wrap=True)
+        console.print(f"Đợt báo cáo: {review.title} — {len(review.units)} đơn vị; "
+                      f"{checks.workers} tiến trình kiểm tra tệp.", soft_wrap=True)  # fmt: skip
         config = uvicorn.Config(app, log_level="warning", proxy_headers=True, server_header=False)
         uvicorn.Server(config).run(sockets=[sock])
     finally:
+        if checks is not None:
+            checks.close()
         store.close()
         sock.close()

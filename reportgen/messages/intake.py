@@ -348,5 +348,24 @@ _CHECK_MESSAGES: dict[str, tuple[str, str, str]] = {
         "Internal error while checking the file ({detail}). The file was not fully checked; "
         "send it to technical support.",
     ),
+    # The portal's check pool (reportgen/intake/pool.py): the check itself could not finish.
+    "file-check-failed": (
+        "error",
+        "Chưa kiểm tra được tệp: tiến trình kiểm tra bị dừng bất thường khi đọc tệp này. "
+        "Tệp đã được lưu lại nhưng chưa được tính. Hãy mở tệp bằng Excel, lưu lại rồi gửi "
+        "lần nữa; nếu vẫn không được, hãy báo ban thư ký (ban thư ký có thể kiểm tra lại tệp đã lưu).",
+        "The file could not be checked: the checking process stopped abnormally while reading it. "
+        "The file is kept but does not count. Open it in Excel, save it and send it again; if "
+        "that fails, tell the secretariat (they can re-check the stored file).",
+    ),
+    "file-check-timeout": (
+        "error",
+        "Chưa kiểm tra được tệp: việc kiểm tra kéo dài quá {limit} giây nên đã bị dừng. "
+        "Tệp đã được lưu lại nhưng chưa được tính. Hãy thử gửi lại sau vài phút (mở tệp bằng "
+        "Excel, lưu lại rồi gửi); nếu vẫn không được, hãy báo ban thư ký.",
+        "The file could not be checked: checking took longer than {limit} seconds and was "
+        "stopped. The file is kept but does not count. Try again in a few minutes (open it in "
+        "Excel, save it, send it); if that fails, tell the secretariat.",
+    ),
 }
 MESSAGES.update(_CHECK_MESSAGES)

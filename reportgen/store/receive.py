@@ -19,6 +19,7 @@ from reportgen.findings import Location
 from reportgen.intake.check import check_file, size_text
 from reportgen.intake.guard import DEFAULT_LIMITS
 from reportgen.intake.model import Submission
+from reportgen.intake.pool import Checker
 from reportgen.messages import make_finding
 from reportgen.store.archive import Staged, file_chunks
 from reportgen.store.ledger import Store
@@ -79,10 +80,21 @@ def receive_file(
 
 
 def submission_of(
-    review: Review, file_name: str, staged: Staged, max_bytes: int = MAX_FILE_BYTES
+    review: Review,
+    file_name: str,
+    staged: Staged,
+    max_bytes: int = MAX_FILE_BYTES,
+    *,
+    check: Checker | None = None,
 ) -> Submission:
-    """Intake's reading of a staged file, or ``file-too-large`` when it was not kept in memory."""
+    """Intake's reading of a staged file, or ``file-too-large`` when it was not kept in memory.
+
+    ``check`` reads the bytes elsewhere (the portal's :class:`~reportgen.intake.pool.CheckPool`);
+    by default they are read here, in this thread.
+    """
     if staged.data is not None and staged.size <= max_bytes:
+        if check is not None:
+            return check(file_name, staged.data)
         return check_file(review, Path(file_name), data=staged.data)
     finding = make_finding(
         "file-too-large",

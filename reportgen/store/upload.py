@@ -18,18 +18,28 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reportgen.definition.model import Review
-from reportgen.findings import Location
+from reportgen.findings import Finding, Location
 from reportgen.intake.model import Submission
+from reportgen.intake.pool import Checker
 from reportgen.messages import make_finding
-from reportgen.store.db import SubmissionRow
+from reportgen.store.db import FindingRow, SubmissionRow
 from reportgen.store.ledger import Store
 from reportgen.store.receive import MAX_FILE_BYTES, submission_of
 from reportgen.store.records import SubmissionRecord, SubmitResult, record_of
+from reportgen.store.rows import finding_of
 
-__all__ = ["Upload", "receive_upload", "record_by_id", "visible_to_unit"]
+__all__ = [
+    "Upload",
+    "receive_upload",
+    "record_by_id",
+    "stored_findings",
+    "unit_may_see",
+    "visible_to_unit",
+]
 
 _CHUNK = 1024 * 1024
 
@@ -63,8 +73,12 @@ def receive_upload(
     note: str = "",
     address: str = "",
     received_at: dt.datetime | None = None,
+    check: Checker | None = None,
 ) -> Upload:
     """Keep, check and record one file sent by ``account`` acting for ``for_unit``.
+
+    ``check`` reads the staged bytes (the portal passes its process pool's); by default they
+    are read in this thread, as ``reportgen submit`` does.
 
     Raises :class:`~reportgen.errors.StoreError` when the store cannot record it (the staged
     bytes are then removed by ``Store.commit``).
@@ -73,7 +87,9 @@ def receive_upload(
     chunks = (data[i : i + _CHUNK] for i in range(0, len(data), _CHUNK))
     staged = store.archive.stage(chunks, keep_up_to=MAX_FILE_BYTES)
     try:
-        submission = _for_unit(review, submission_of(review, name, staged), name, for_unit)
+        submission = _for_unit(
+            review, submission_of(review, name, staged, check=check), name, for_unit
+        )
     except BaseException:
         store.archive.discard(staged)
         raise
@@ -148,6 +164,18 @@ def record_by_id(store: Store, submission_id: int) -> SubmissionRecord | None:
         if row is None or row.review_id != store.review.id:
             return None
         return record_of(row, store.archive)
+
+
+def stored_findings(store: Store, submission_id: int) -> tuple[Finding, ...]:
+    """The stored findings of one file (intake's and the store's), without its values."""
+    with Session(store.engine) as session, session.begin():
+        query = select(FindingRow).where(FindingRow.submission_id == submission_id)
+        return tuple(finding_of(r) for r in session.scalars(query.order_by(FindingRow.id)))
+
+
+def unit_may_see(store: Store, unit_code: str, record: SubmissionRecord) -> bool:
+    """Whether ``record`` is among :func:`visible_to_unit` (without listing them all)."""
+    return record.unit_code == unit_code or record.submission_id in store.sent_for(unit_code)
 
 
 def visible_to_unit(store: Store, unit_code: str) -> list[SubmissionRecord]:

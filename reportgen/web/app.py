@@ -20,6 +20,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from reportgen.definition.model import Review
+from reportgen.intake.pool import CheckPool
 from reportgen.numbers import format_number
 from reportgen.project import Project
 from reportgen.store import Role, Store
@@ -91,8 +92,10 @@ def create_app(
     *,
     settings: Settings | None = None,
     review_dir: Path | None = None,
+    checks: CheckPool | None = None,
 ) -> Starlette:
-    """The portal of ``review``, over an open ``store`` (the caller closes it)."""
+    """The portal of ``review``, over an open ``store`` (the caller closes it and ``checks``,
+    the process pool that checks uploads; without one they are checked in the request thread)."""
     settings = settings or Settings()
     env = make_env(review_dir, settings.template_dirs)
 
@@ -150,7 +153,7 @@ def create_app(
             Exception: server_error,
         },
     )
-    app.state.portal = Portal(project, review, review_dir, store, settings, env)
+    app.state.portal = Portal(project, review, review_dir, store, settings, env, checks)
     return app
 
 

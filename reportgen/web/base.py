@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from reportgen.definition.model import Review
+from reportgen.intake.pool import CheckPool
 from reportgen.numbers import format_date_long, format_date_short, format_number
 from reportgen.project import Project
 from reportgen.store import Principal, Role, Store
@@ -61,6 +62,7 @@ class Portal:
     store: Store
     settings: Settings
     env: jinja2.Environment
+    checks: CheckPool | None = None  # None: files are checked in the request's thread
 
     @property
     def policy(self) -> SessionPolicy:

@@ -18,13 +18,14 @@ from starlette.responses import Response
 from reportgen.errors import StoreError
 from reportgen.findings import Finding, Severity
 from reportgen.intake import annotate, inspect_file
+from reportgen.intake.pool import CHECK_FAILURES
 from reportgen.messages import message_text
 from reportgen.store import MAX_FILE_BYTES, Principal, Role, Store, describe_diff, finding_keys
 from reportgen.store.audit import UploadNote
 from reportgen.store.diff import CellDiff, format_value
 from reportgen.store.justifications import MAX_TEXT, Justification
 from reportgen.store.records import SubmissionRecord
-from reportgen.store.upload import record_by_id, visible_to_unit
+from reportgen.store.upload import record_by_id, stored_findings, unit_may_see, visible_to_unit
 from reportgen.web.base import Portal, address, download, need, page, portal, redirect
 
 __all__ = [
@@ -69,13 +70,12 @@ class Version:
 
 
 def scoped_record(p: Portal, principal: Principal, submission_id: int) -> SubmissionRecord:
-    """The file if ``principal`` may see it, else 404."""
-    if principal.role is Role.UNIT:
+    """The file if ``principal`` may see it (for a unit: one of :func:`visible_to_unit`), else 404."""
+    found = record_by_id(p.store, submission_id)
+    if found is not None and principal.role is Role.UNIT:
         assert principal.unit_code is not None
-        mine = visible_to_unit(p.store, principal.unit_code)
-        found = next((r for r in mine if r.submission_id == submission_id), None)
-    else:
-        found = record_by_id(p.store, submission_id)
+        if not unit_may_see(p.store, principal.unit_code, found):
+            found = None
     if found is None:
         raise HTTPException(404)
     return found
@@ -85,9 +85,12 @@ def _sid(request: Request) -> int:
     return int(request.path_params["sid"])
 
 
-def rows_of(store: Store, record: SubmissionRecord) -> list[tuple[str, list[Row]]]:
+def rows_of(
+    store: Store, record: SubmissionRecord, findings: tuple[Finding, ...] | None = None
+) -> list[tuple[str, list[Row]]]:
     """Findings grouped by sheet, sheets with errors first, errors first within a sheet."""
-    findings = store.submission(record.submission_id).findings
+    if findings is None:
+        findings = stored_findings(store, record.submission_id)
     keys = finding_keys(findings)
     pairs = store.warnings_of(record.submission_id, findings)
     done = {j.finding_key: j for _f, j in pairs if j is not None}
@@ -145,6 +148,7 @@ async def submission_page(request: Request) -> Response:
         counting = any(v.counting and v.submission_id == record.submission_id
                        for v in p.store.versions(record.unit_code))  # fmt: skip
     unit = p.review.unit_by_code.get(record.unit_code or "")
+    findings = stored_findings(p.store, record.submission_id)
     return page(
         request,
         "submission.html",
@@ -153,7 +157,8 @@ async def submission_page(request: Request) -> Response:
         unit=unit,
         note=note,
         counting=counting,
-        groups=rows_of(p.store, record),
+        groups=rows_of(p.store, record, findings),
+        unchecked=any(f.code in CHECK_FAILURES for f in findings),
         can_justify=counting and principal.role is Role.UNIT,
         max_text=MAX_TEXT,
         error=request.query_params.get("loi", "")[:200],
@@ -207,6 +212,10 @@ def _annotated(p: Portal, record: SubmissionRecord) -> tuple[Path | None, Path]:
     xlsx, html = out / f"{stem}-kiem-tra.xlsx", out / f"{stem}-kiem-tra.html"
     if html.exists():
         return (xlsx if xlsx.exists() else None), html
+    stored = p.store.submission(record.submission_id)  # the stored findings, incl. the store's
+    if any(f.code in CHECK_FAILURES for f in stored.findings):
+        # The pool could not check it; reading it here would put the web process at risk.
+        raise HTTPException(404, "Tệp này chưa kiểm tra được nên chưa có bản đánh dấu lỗi.")
     local = p.store.archive.local_path(record.stored_key)
     if local is not None:  # read bounded from disk: a 2 GB file is hashed, not loaded
         checked = inspect_file(p.review, local)
@@ -214,7 +223,6 @@ def _annotated(p: Portal, record: SubmissionRecord) -> tuple[Path | None, Path]:
         checked = inspect_file(p.review, Path(record.file_name), data=p.store.read_file(record))
     else:  # too big to read on S3: the stored findings (file-too-large) below are what shows
         checked = inspect_file(p.review, Path(record.file_name), data=b"")
-    stored = p.store.submission(record.submission_id)  # the stored findings, incl. the store's
     sub = dataclasses.replace(checked.submission, findings=stored.findings,
                               unit_code=stored.unit_code, file_name=record.file_name)  # fmt: skip
     copy = annotate(p.review, dataclasses.replace(checked, submission=sub), out, stem=stem)

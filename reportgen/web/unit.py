@@ -126,10 +126,14 @@ async def upload(request: Request) -> Response:
 
 
 async def store_upload(p: Portal, name: str, data: bytes, **kwargs: Any) -> Upload:
-    """:func:`receive_upload` off the event loop (checking is CPU and disk work, so other
-    requests go on meanwhile); a store failure becomes a Vietnamese 503 page."""
+    """:func:`receive_upload` off the event loop, the check itself in the portal's process
+    pool when it has one (so other requests go on meanwhile); a store failure becomes a
+    Vietnamese 503 page."""
+    check = p.checks.check if p.checks is not None else None
     try:
-        return await run_in_threadpool(receive_upload, p.store, p.review, name, data, **kwargs)
+        return await run_in_threadpool(
+            receive_upload, p.store, p.review, name, data, check=check, **kwargs
+        )
     except StoreError as exc:
         raise HTTPException(503, exc.message) from exc
 
