@@ -6,6 +6,7 @@ store's engine. See :mod:`reportgen.store.accounts` for the rules.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import secrets
@@ -272,7 +273,8 @@ class AccessMixin:
                 return None
             if now - row.seen_at > dt.timedelta(seconds=30):  # fewer writes on busy pages
                 row.seen_at = now
-            return principal_of(account)
+            ends = min(row.seen_at + policy.idle, row.created_at + policy.absolute)
+            return dataclasses.replace(principal_of(account), expires_at=ends)
 
     def close_session(self, token: str) -> None:
         """Sign one browser out."""

@@ -71,6 +71,7 @@ class Principal:
     unit_code: str | None
     display_name: str
     must_set_password: bool = False
+    expires_at: dt.datetime | None = None  # when the session ends unless used again (UTC)
 
     @property
     def can_write(self) -> bool:

@@ -24,8 +24,8 @@ from reportgen.intake.pool import CheckPool
 from reportgen.numbers import format_number
 from reportgen.project import Project
 from reportgen.store import Role, Store
-from reportgen.web import auth, secretariat, submissions, unit
-from reportgen.web.base import LoginRequired, Portal, make_env, page, redirect
+from reportgen.web import auth, secretariat, session, submissions, unit
+from reportgen.web.base import LoginRequired, Portal, cookie_name, make_env, page, redirect
 from reportgen.web.guard import BodyLimit, CrossSite, Headers
 from reportgen.web.settings import Settings
 
@@ -53,6 +53,7 @@ ROUTES: tuple[Page, ...] = (
     Page("/dang-xuat", "POST", auth.logout),
     Page("/doi-mat-khau", "GET", auth.password_form),
     Page("/doi-mat-khau", "POST", auth.password_submit),
+    Page("/phien/gia-han", "POST", session.keep_alive, (U, S, V)),
     # a unit's own pages
     Page("/don-vi", "GET", unit.home, (U,)),
     Page("/don-vi/bieu-mau", "GET", unit.blank, (U,)),
@@ -128,6 +129,8 @@ def create_app(
                     title=_TITLES.get(exc.status_code, "Lỗi"), message=message)  # fmt: skip
 
     async def login_required(request: Request, exc: Exception) -> Response:
+        if request.method == "POST" and request.cookies.get(cookie_name(request)):
+            return await session.expired_post(request)  # the session ended under an open form
         return redirect("/dang-nhap")
 
     async def server_error(request: Request, exc: Exception) -> Response:

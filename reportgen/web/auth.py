@@ -9,6 +9,7 @@ from starlette.responses import Response
 from reportgen.errors import StoreError
 from reportgen.store import Principal, Role
 from reportgen.store.accounts import MIN_PASSWORD
+from reportgen.web import session
 from reportgen.web.base import (
     LoginRequired,
     address,
@@ -23,6 +24,7 @@ from reportgen.web.base import (
 __all__ = ["home", "login_form", "login_submit", "logout", "password_form", "password_submit"]
 
 _MAX_FIELD = 200
+_CARRIED = ("giu_ban_nop", "giu_khoa", "giu_giai_trinh")  # see reportgen.web.session
 
 
 def home_of(principal: Principal) -> str:
@@ -78,12 +80,15 @@ async def login_submit(request: Request) -> Response:
         action = "login-throttled" if result.throttled else "login-failed"
         p.store.audit(name[:100] or "(trống)", action, address=address(request), outcome="refused")
         status = 429 if result.throttled else 401
-        return page(request, "login.html", status, name=name, error=result.reason)
+        keep = {k: str(form.get(k, "")) for k in _CARRIED if form.get(k)}  # still carried
+        return page(request, "login.html", status, name=name, error=result.reason, keep=keep)
     principal = result.principal
     p.store.audit(
         principal.name, "login-ok", unit_code=principal.unit_code, address=address(request)
     )
     target = "/doi-mat-khau" if principal.must_set_password else home_of(principal)
+    # a justification carried from a form sent after the session ended is saved now
+    target = await session.resume(request, principal, form) or target
     return _start_session(request, principal, target)
 
 

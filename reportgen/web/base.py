@@ -175,10 +175,20 @@ def page(request: Request, template: str, code: int = 200, /, **context: Any) ->
     """Render ``template`` with the common context, answering HTTP ``code``."""
     p = portal(request)
     principal = context.pop("principal", None)
+    context.setdefault("notice", "")
+    context.setdefault("keep", {})
     html = p.env.get_template(template).render(
-        review=p.review, principal=principal, settings=p.settings, **context
-    )
+        review=p.review, principal=principal, settings=p.settings, session_left=seconds_left(principal),
+        here=request.url.path, **context,
+    )  # fmt: skip
     return HTMLResponse(html, status_code=code)
+
+
+def seconds_left(principal: Principal | None) -> int | None:
+    """Whole seconds until the principal's session ends (None when there is none)."""
+    if principal is None or principal.expires_at is None:
+        return None
+    return max(0, int((principal.expires_at - dt.datetime.now(dt.UTC)).total_seconds()))
 
 
 def redirect(url: str) -> RedirectResponse:

@@ -34,6 +34,7 @@ __all__ = [
     "annotated_html",
     "annotated_xlsx",
     "original_file",
+    "save_justification",
     "scoped_record",
     "submission_page",
     "submit_justification",
@@ -162,6 +163,7 @@ async def submission_page(request: Request) -> Response:
         can_justify=counting and principal.role is Role.UNIT,
         max_text=MAX_TEXT,
         error=request.query_params.get("loi", "")[:200],
+        saved=request.query_params.get("da-luu") == "1",
     )
 
 
@@ -169,23 +171,29 @@ async def submit_justification(request: Request) -> Response:
     """Keep the unit's explanation of one warning; back to the findings page."""
     p = portal(request)
     principal = need(request, Role.UNIT, write=True)
-    record = scoped_record(p, principal, _sid(request))
     form = await request.form(max_files=0, max_fields=10, max_part_size=16 * 1024)
+    j = save_justification(p, principal, _sid(request), str(form.get("khoa", "")),
+                           str(form.get("giai_trinh", "")), address(request))  # fmt: skip
+    return redirect(f"/ban-nop/{j.submission_id}#giai-trinh")
+
+
+def save_justification(
+    p: Portal, principal: Principal, submission_id: int, key: str, text: str, addr: str
+) -> Justification:
+    """``store.justify`` on a file in the principal's scope (404 otherwise), and its audit line.
+
+    Also used to save a text carried through signing in again after the session ended.
+    """
+    record = scoped_record(p, principal, submission_id)
     try:
-        j = p.store.justify(
-            p.review,
-            record.submission_id,
-            str(form.get("khoa", "")),
-            str(form.get("giai_trinh", "")),
-            author=principal.name,
-            unit_code=principal.unit_code,
-        )
+        j = p.store.justify(p.review, record.submission_id, key, text, author=principal.name,
+                            unit_code=principal.unit_code)  # fmt: skip
     except StoreError as exc:
         raise HTTPException(400, exc.message) from exc
     p.store.audit(principal.name, "justification-written", unit_code=j.unit_code,
-                  object_id=j.submission_id, address=address(request), finding=j.code,
+                  object_id=j.submission_id, address=addr, finding=j.code,
                   cell=j.location.describe())  # fmt: skip
-    return redirect(f"/ban-nop/{record.submission_id}#giai-trinh")
+    return j
 
 
 def _stem(p: Portal, record: SubmissionRecord) -> str:
