@@ -165,3 +165,75 @@ def test_a_unit_and_the_secretariat_in_a_browser(
         assert info.value.suggested_filename == "nhac-nop-nq11-moi-truong.xlsx"
         staff.close()
         browser.close()
+
+
+def test_the_session_warning_and_a_file_that_could_not_be_checked_in_a_browser(
+    tmp_path: Path, hanoi: Review
+) -> None:
+    """session.js warns before the session ends and renews it; a killed check reads plainly.
+
+    The app runs in uvicorn in a thread, its uploads checked by a real pool whose check kills
+    its worker for ``giet-…`` files (tests/intake/hostile_checks.py).
+    """
+    import socket
+    import threading
+
+    import uvicorn
+    from playwright.sync_api import Route, expect, sync_playwright
+
+    from reportgen.intake.pool import CheckPool
+    from reportgen.web import Settings, create_app
+    from tests.intake.hostile_checks import hostile_check
+
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    store = open_store(Project(tmp_path), hanoi)
+    store.add_staff("001", Role.UNIT, password="mat-khau-ba-dinh", unit_code="001")
+    checks = CheckPool(hanoi, 1, timeout=10, check=hostile_check)
+    app = create_app(Project(tmp_path), hanoi, store, settings=Settings(), review_dir=HANOI_DIR,
+                     checks=checks)  # fmt: skip
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    hostile = tmp_path / "giet-bao-cao.xlsx"
+    write_sample(hanoi, hanoi.unit_by_code["001"], hostile, seed=9)
+
+    def nearly_expired(route: Route) -> None:  # as if the page had been open for 56 minutes
+        response = route.fetch()
+        body = re.sub(r'data-con-lai="\d+"', 'data-con-lai="230"', response.text())
+        route.fulfill(response=response, body=body)
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            page.goto(url + "/dang-nhap")
+            page.fill("#ten", "001")
+            page.fill("#ma", "mat-khau-ba-dinh")
+            page.click("main button[type=submit]")
+            expect(page.locator("#phien")).to_contain_text("(giờ Việt Nam)")
+            page.route("**/don-vi", nearly_expired)
+            page.goto(url + "/don-vi")
+            expect(page.locator("#phien")).to_have_class("session warn")
+            expect(page.locator("#phien")).to_contain_text("sẽ hết hạn sau 4 phút")
+            page.screenshot(path=str(SCREENS / "12-canh-bao-het-phien.png"))
+            page.click("#phien-form button")
+            expect(page.locator("#phien")).to_have_class("session")
+            expect(page.locator("#phien")).to_contain_text("hết hạn lúc")
+            assert page.url == url + "/don-vi"  # renewed in the background, no reload
+            page.unroute("**/don-vi")
+
+            page.set_input_files("#tep", str(hostile))
+            page.click("text=Gửi tệp và kiểm tra")
+            expect(page.locator("h1")).to_have_text("Kết quả kiểm tra tệp")
+            expect(page.locator("body")).to_contain_text("chưa kiểm tra được tệp này")
+            expect(page.locator("table.findings")).to_contain_text("file-check-failed")
+            page.screenshot(path=str(SCREENS / "13-chua-kiem-tra-duoc.png"), full_page=True)
+            browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        checks.close()
+        store.close()
