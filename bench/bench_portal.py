@@ -30,6 +30,8 @@ import httpx2 as httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _figures import figure, load  # noqa: E402
+
 from reportgen.definition import Review, load_review  # noqa: E402
 from reportgen.demo.samples import write_sample  # noqa: E402
 from reportgen.project import Project  # noqa: E402
@@ -66,6 +68,37 @@ def serve(root: Path, db: str | None) -> tuple[subprocess.Popen[str], str]:
         proc.kill()
         raise SystemExit(f"server did not start: {line}{proc.stdout.read()}")
     return proc, found.group(0)
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux /proc), e.g. the server and its check workers."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return out
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) used so far by ``pid`` itself, and by its descendants."""
+    tick = os.sysconf("SC_CLK_TCK")
+    own = rest = 0.0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used = (int(fields[11]) + int(fields[12])) / tick
+        if p == pid:
+            own = used
+        else:
+            rest += used
+    return own, rest
 
 
 def run(
@@ -116,10 +149,14 @@ def run(
                         with lock:
                             errors.append(str(exc)[:100])
 
+            cpu0 = cpu_seconds(proc.pid)
             wall = time.perf_counter()
             with ThreadPoolExecutor(clients) as pool:
                 list(pool.map(work, range(clients)))
             wall = time.perf_counter() - wall
+            cpu1 = cpu_seconds(proc.pid)
+            web_ms = (cpu1[0] - cpu0[0]) * 1000 / len(files)
+            check_ms = (cpu1[1] - cpu0[1]) * 1000 / len(files)
             for client in sessions:
                 client.close()
         finally:
@@ -136,9 +173,13 @@ def run(
         lost = len(sent - set(recorded))
         twice = sum(1 for v in recorded.values() if v > 1)
         q = statistics.quantiles(times, n=20) if len(times) > 1 else [0.0] * 19
+        figure(f"portal p95 upload→findings, {label}", round(q[18], 2), "s",
+               target="< 2 s at 50 clients, 0 errors, 0 lost")  # fmt: skip
+        figure(f"portal errors + lost, {label}", len(errors) + lost, "", target="0")
         return [label, str(len(files)), str(clients), f"{statistics.median(times):.2f}" if times else "-",
                 f"{q[18]:.2f}", f"{max(times, default=0):.2f}", f"{wall:.1f}", str(len(errors)),
-                str(lost), str(twice), f"{len(files) / wall:.1f}"]  # fmt: skip
+                str(lost), str(twice), f"{len(files) / wall:.1f}", f"{web_ms:.0f}",
+                f"{check_ms:.0f}", load()]  # fmt: skip
 
 
 def main() -> None:
@@ -192,6 +233,9 @@ def main() -> None:
         "lost",
         "twice",
         "upl/s",
+        "web cpu ms/upl",
+        "check cpu ms/upl",
+        "load",
     ]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     for r in [head, *rows]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import signal
 import socket
+from types import FrameType
 
 import click
 
@@ -32,6 +34,10 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
+
+
+def _stopped(_signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)  # SIGTERM (systemd, docker stop): a normal stop
 
 
 @click.command("serve")
@@ -98,6 +104,9 @@ def command(
         console.print(f"Đợt báo cáo: {review.title} — {len(review.units)} đơn vị; "
                       f"{checks.workers} tiến trình kiểm tra tệp.", soft_wrap=True)  # fmt: skip
         config = uvicorn.Config(app, log_level="warning", proxy_headers=True, server_header=False)
+        # uvicorn re-raises SIGTERM after its graceful shutdown; with the default action the
+        # process would die before `finally` stops the check workers and closes the store.
+        signal.signal(signal.SIGTERM, _stopped)
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         if checks is not None:

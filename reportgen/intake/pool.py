@@ -19,8 +19,10 @@ import hashlib
 import io
 import logging
 import multiprocessing
+import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -55,6 +57,7 @@ def _start_worker(review: Review) -> None:
     """Worker start-up: keep the review, ignore Ctrl-C (the parent stops us), warm up."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _REVIEW[:] = [review]
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
         # A blank workbook through the whole check imports every reader and rule once.
         from reportgen.blank import write_workbook
@@ -64,6 +67,13 @@ def _start_worker(review: Review) -> None:
         check_file(review, Path("khoi-dong.xlsx"), data=buffer.getvalue())
     except Exception:  # warming up is an optimisation; a real check reports real trouble
         log.warning("không khởi động trước được tiến trình kiểm tra", exc_info=True)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose server died (SIGKILL, a crash) must not linger, holding memory."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _ready() -> bool:
@@ -184,9 +194,10 @@ def _stop(executor: ProcessPoolExecutor, *, kill: bool, grace: float = 0.0) -> N
     if kill:
         for process in processes:
             process.kill()
-    executor.shutdown(wait=False, cancel_futures=True)
+    executor.shutdown(wait=False, cancel_futures=True)  # idle workers exit on their own
     for process in processes:
         process.join(timeout=grace)
-        if process.is_alive():
+        if process.is_alive():  # stuck on a file: it cannot be asked nicely
             process.kill()
             process.join(timeout=1.0)
+    executor.shutdown(wait=True)  # every process is gone: joins the manager thread, frees queues

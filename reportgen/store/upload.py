@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -134,26 +135,19 @@ def _after(
     note: str,
     address: str,
 ) -> Upload:
+    line: dict[str, Any] = dict(actor=account, action="file-uploaded", unit_code=for_unit,
+                object_id=result.submission_id, sha256=submission.sha256,
+                outcome="duplicate" if result.duplicate else str(result.verdict),
+                address=address, file_name=name, channel=channel)  # fmt: skip
     visible = True
     if result.duplicate:
         seen = store.versions(for_unit) if for_unit else []
         mine = {r.submission_id for r in seen} | set(store.sent_for(for_unit or ""))
         visible = for_unit is None or result.submission_id in mine
+        store.audit(**line)
     else:
-        store.record_upload(
-            result.submission_id, account, for_unit=for_unit, channel=channel, note=note
-        )
-    store.audit(
-        account,
-        "file-uploaded",
-        unit_code=for_unit,
-        object_id=result.submission_id,
-        sha256=submission.sha256,
-        outcome="duplicate" if result.duplicate else str(result.verdict),
-        address=address,
-        file_name=name,
-        channel=channel,
-    )
+        store.record_upload(result.submission_id, account, for_unit=for_unit, channel=channel,
+                            note=note, audit=line)  # fmt: skip
     return Upload(result, submission, visible)
 
 

@@ -8,6 +8,11 @@ Vietnamese, and the next upload is checked normally by a fresh pool.
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,3 +89,47 @@ def test_a_check_that_cannot_finish_keeps_the_file_and_tells_the_unit(
     good = _sid(upload(client, sample(pooled.review, "001", seed=8)))
     assert "Kết quả kiểm tra" in client.get(f"/ban-nop/{good}").text
     assert [v.submission_id for v in pooled.store.versions("001")] == [good]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
+def test_stopping_or_killing_the_server_leaves_no_check_worker(tmp_path: Path, sig: int) -> None:
+    env = {**os.environ, "REPORTGEN_ROOT": str(tmp_path), "COLUMNS": "200"}
+    cmd = [sys.executable, "-m", "reportgen", "serve", "--review", str(HANOI_DIR), "--port", "0",
+           "--check-workers", "2"]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    assert proc.stdout is not None
+    try:
+        assert "http://127.0.0.1:" in proc.stdout.readline()
+        assert "2 tiến trình kiểm tra tệp" in proc.stdout.readline()
+        workers = _children(proc.pid)
+        assert len(workers) >= 2  # the two workers (and multiprocessing's resource tracker)
+        proc.send_signal(sig)
+        code = proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [w for w in workers if _alive(w)]
+        if sig == signal.SIGTERM:
+            assert code == 0
+            rest = proc.stdout.read()
+            assert "Traceback" not in rest and "leaked" not in rest
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
