@@ -179,7 +179,7 @@ def page(request: Request, template: str, code: int = 200, /, **context: Any) ->
     context.setdefault("keep", {})
     html = p.env.get_template(template).render(
         review=p.review, principal=principal, settings=p.settings, session_left=seconds_left(principal),
-        here=request.url.path, **context,
+        here=request.url.path if request.method == "GET" else "/", **context,
     )  # fmt: skip
     return HTMLResponse(html, status_code=code)
 
