@@ -23,10 +23,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reportgen.definition.model import Review
-from reportgen.findings import Finding, Location
+from reportgen.findings import Finding, Location, Verdict
 from reportgen.intake.model import Submission
 from reportgen.intake.pool import Checker
 from reportgen.messages import make_finding
+from reportgen.store.board import counting_record
 from reportgen.store.db import FindingRow, SubmissionRow
 from reportgen.store.ledger import Store
 from reportgen.store.receive import MAX_FILE_BYTES, submission_of
@@ -35,6 +36,7 @@ from reportgen.store.rows import finding_of
 
 __all__ = [
     "Upload",
+    "counts",
     "receive_upload",
     "record_by_id",
     "stored_findings",
@@ -165,6 +167,33 @@ def stored_findings(store: Store, submission_id: int) -> tuple[Finding, ...]:
     with Session(store.engine) as session, session.begin():
         query = select(FindingRow).where(FindingRow.submission_id == submission_id)
         return tuple(finding_of(r) for r in session.scalars(query.order_by(FindingRow.id)))
+
+
+def counts(store: Store, record: SubmissionRecord) -> bool:
+    """Whether ``record`` is its unit's counting version — the same answer as
+    ``store.versions(unit)``'s mark, from at most two rows instead of the unit's whole history:
+    the version a locked (đã duyệt) unit is pinned to, and its newest acceptable version."""
+    if record.unit_code is None:
+        return False
+    mark = store.marks().get(record.unit_code)
+    locked = mark.submission_id if mark is not None and mark.locked else None
+    mine = (SubmissionRow.review_id == store.review.id) & (
+        SubmissionRow.unit_code == record.unit_code
+    )
+    newest = (
+        select(SubmissionRow)
+        .where(mine, SubmissionRow.version.is_not(None))
+        .where(SubmissionRow.verdict != Verdict.REJECTED.value)
+        .order_by(SubmissionRow.version.desc(), SubmissionRow.id.desc())
+        .limit(1)
+    )
+    with Session(store.engine) as session, session.begin():
+        rows = list(session.scalars(newest))
+        if locked is not None:
+            rows += session.scalars(select(SubmissionRow).where(mine, SubmissionRow.id == locked))
+        candidates = [record_of(r, store.archive) for r in rows]
+    found = counting_record(candidates, locked)
+    return found is not None and found.submission_id == record.submission_id
 
 
 def unit_may_see(store: Store, unit_code: str, record: SubmissionRecord) -> bool:

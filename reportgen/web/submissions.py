@@ -25,7 +25,13 @@ from reportgen.store.audit import UploadNote
 from reportgen.store.diff import CellDiff, format_value
 from reportgen.store.justifications import MAX_TEXT, Justification
 from reportgen.store.records import SubmissionRecord
-from reportgen.store.upload import record_by_id, stored_findings, unit_may_see, visible_to_unit
+from reportgen.store.upload import (
+    counts,
+    record_by_id,
+    stored_findings,
+    unit_may_see,
+    visible_to_unit,
+)
 from reportgen.web.base import Portal, address, download, need, page, portal, redirect
 
 __all__ = [
@@ -144,10 +150,7 @@ async def submission_page(request: Request) -> Response:
     principal = need(request, *_ANYONE)
     record = scoped_record(p, principal, _sid(request))
     note = p.store.upload_notes([record.submission_id]).get(record.submission_id)
-    counting = record.counting
-    if record.unit_code and not counting:
-        counting = any(v.counting and v.submission_id == record.submission_id
-                       for v in p.store.versions(record.unit_code))  # fmt: skip
+    counting = counts(p.store, record)
     unit = p.review.unit_by_code.get(record.unit_code or "")
     findings = stored_findings(p.store, record.submission_id)
     return page(
