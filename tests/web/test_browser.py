@@ -175,13 +175,17 @@ def test_the_session_warning_and_a_file_that_could_not_be_checked_in_a_browser(
     The app runs in uvicorn in a thread, its uploads checked by a real pool whose check kills
     its worker for ``giet-…`` files (tests/intake/hostile_checks.py).
     """
+    import datetime as dt
     import socket
     import threading
 
     import uvicorn
     from playwright.sync_api import Route, expect, sync_playwright
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
 
     from reportgen.intake.pool import CheckPool
+    from reportgen.store.portal_tables import SessionRow
     from reportgen.web import Settings, create_app
     from tests.intake.hostile_checks import hostile_check
 
@@ -197,8 +201,11 @@ def test_the_session_warning_and_a_file_that_could_not_be_checked_in_a_browser(
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    hostile = tmp_path / "giet-bao-cao.xlsx"
+    hostile, warned = tmp_path / "giet-bao-cao.xlsx", tmp_path / "bao-cao.xlsx"
     write_sample(hanoi, hanoi.unit_by_code["001"], hostile, seed=9)
+    write_sample(
+        hanoi, hanoi.unit_by_code["001"], warned, seed=10, mistakes=("decimal-comma-text",)
+    )
 
     def nearly_expired(route: Route) -> None:  # as if the page had been open for 56 minutes
         response = route.fetch()
@@ -231,6 +238,28 @@ def test_the_session_warning_and_a_file_that_could_not_be_checked_in_a_browser(
             expect(page.locator("body")).to_contain_text("chưa kiểm tra được tệp này")
             expect(page.locator("table.findings")).to_contain_text("file-check-failed")
             page.screenshot(path=str(SCREENS / "13-chua-kiem-tra-duoc.png"), full_page=True)
+
+            # a justification typed while the session ended is carried through signing in
+            page.goto(url + "/don-vi")
+            page.set_input_files("#tep", str(warned))
+            page.click("text=Gửi tệp và kiểm tra")
+            expect(page.locator("body")).to_contain_text("hợp lệ có cảnh báo")
+            page.locator("form.justify textarea").first.fill(
+                "Số liệu đã được phòng TN&MT xác nhận."
+            )
+            with Session(store.engine) as session, session.begin():  # two hours later…
+                old = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+                session.execute(update(SessionRow).values(seen_at=old))
+            page.locator("form.justify button").first.click()
+            expect(page.locator("body")).to_contain_text("giải trình chưa được lưu")
+            expect(page.locator(".kept")).to_contain_text("phòng TN&MT xác nhận")
+            page.screenshot(path=str(SCREENS / "14-dang-nhap-giu-giai-trinh.png"), full_page=True)
+            page.fill("#ten", "001")
+            page.fill("#ma", "mat-khau-ba-dinh")
+            page.click("main button[type=submit]")
+            expect(page.locator(".alert.ok")).to_contain_text("Đã lưu giải trình")
+            expect(page.locator(".justified").first).to_contain_text("phòng TN&MT xác nhận")
+            page.screenshot(path=str(SCREENS / "15-giai-trinh-da-luu.png"), full_page=True)
             browser.close()
     finally:
         server.should_exit = True
