@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import docx
@@ -16,6 +15,7 @@ from docx.shared import Mm, Pt
 from reportgen.errors import TemplateError
 from reportgen.render.docx import render_docx
 from reportgen.render.model import ReportContext
+from tests.libreoffice import convert
 
 W_PAGE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -207,27 +207,8 @@ def test_cli_writes_the_docx_into_outputs(tmp_path: Path, monkeypatch: pytest.Mo
 
 @pytest.mark.libreoffice
 def test_libreoffice_converts_the_docx_to_pdf(tmp_path: Path, party_docx: Path) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) chưa được cài đặt")
-    profile = (tmp_path / "profile").as_uri()
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(party_docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pdf = tmp_path / "bao-cao.pdf"
-    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    (pdf,) = convert(party_docx, "pdf", tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF")
 
 
 def _png(width: int = 4, height: int = 2) -> bytes:

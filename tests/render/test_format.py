@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import docx
@@ -19,6 +17,7 @@ from reportgen.render.lines import agency_lines, balanced_lines, document_number
 from reportgen.render.measures import PARTY, STATE, Measures
 from reportgen.render.model import ReportContext
 from reportgen.render.pdf import render_html
+from tests.libreoffice import convert
 from tests.render import pdf_cases
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -240,37 +239,14 @@ def test_number_and_date_lines_share_a_baseline_in_the_pdf(style: str) -> None:
     assert _baseline_gap_mm(path) < 0.3
 
 
-def _libreoffice_pdf(docx_path: Path, tmp_path: Path) -> Path:
-    """``docx_path`` as LibreOffice lays it out (what a clerk sees opening the draft)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) chưa được cài đặt")
-    out = tmp_path / docx_path.parent.name
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(docx_path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return out / f"{docx_path.stem}.pdf"
-
-
 @pytest.fixture(scope="module")
 def libreoffice_pdfs(
     tmp_path_factory: pytest.TempPathFactory, party_docx: Path, state_docx: Path
 ) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("libreoffice")
+    # Both files are called bao-cao.docx: one folder each.
     return {
-        name: _libreoffice_pdf(path, tmp)
+        name: convert(path, "pdf", tmp / name, profile=tmp / "profile")[0]
         for name, path in (("party", party_docx), ("state", state_docx))
     }
 
