@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from reportgen.definition.model import Review
+from reportgen.jobs import JobQueue
 from reportgen.numbers import format_date_long, format_date_short, format_number
 from reportgen.project import Project
 from reportgen.store import Principal, Role, Store
@@ -61,6 +62,8 @@ class Portal:
     store: Store
     settings: Settings
     env: jinja2.Environment
+    jobs: JobQueue | None = None  # the job queue (settings.jobs), None when jobs are off
+    job_review: str = ""  # the review as jobs name it (folder relative to the project)
 
     @property
     def policy(self) -> SessionPolicy:
