@@ -43,8 +43,17 @@ def _bind(host: str, port: int) -> socket.socket:
 @db_option
 @click.option("--max-upload-mb", "max_mb", default=20, show_default=True, type=int,
               help="Dung lượng tối đa một tệp gửi lên (bằng client_max_body_size của nginx).")  # fmt: skip
+# -- jobs and several web processes (issue 11) --
+@click.option("--queue", "queue", type=click.Choice(["embedded", "procrastinate"]), default="embedded",
+              show_default=True, help="Hàng đợi công việc: embedded (chạy trong cổng) hoặc "
+              "procrastinate (PostgreSQL; công việc chạy bằng reportgen worker).")  # fmt: skip
+@click.option("--job-workers", type=click.IntRange(1, 32), default=None, metavar="N",
+              help="Số công việc chạy cùng lúc trong mỗi tiến trình web (--queue embedded; mặc định 1).")  # fmt: skip
+@click.option("--workers", "web_workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              metavar="N", help="Số tiến trình web dùng chung cổng; hơn 1 cần PostgreSQL (--db).")  # fmt: skip
 @handle_errors
-def command(review_name: str | None, host: str, port: int, db_url: str | None, max_mb: int) -> None:
+def command(review_name: str | None, host: str, port: int, db_url: str | None, max_mb: int,
+            queue: str, job_workers: int | None, web_workers: int) -> None:  # fmt: skip
     """Chạy cổng thông tin: đơn vị tải biểu mẫu, gửi tệp, xem lỗi, giải trình; thư ký theo dõi.
 
     Một tiến trình, cùng kho tệp với các lệnh khác (SQLite trong inputs/, hoặc PostgreSQL
@@ -65,6 +74,11 @@ def command(review_name: str | None, host: str, port: int, db_url: str | None, m
     if review is None or any(f.severity is Severity.ERROR for f in findings):
         print_findings(findings)
         raise DefinitionError("Định nghĩa đợt báo cáo có lỗi; không chạy cổng thông tin.")
+    from reportgen.jobs.factory import resolve_url
+    from reportgen.web.serving import ServeSpec, job_settings, run_processes
+
+    url = resolve_url(project, review, db_url)
+    jobs = job_settings(url, queue, job_workers, web_workers)
     sock = _bind(host, port)
     try:
         store = open_store(project, review, db_url)
@@ -72,14 +86,27 @@ def command(review_name: str | None, host: str, port: int, db_url: str | None, m
         sock.close()
         raise
     try:
-        settings = Settings(max_upload_bytes=max_mb * 1024 * 1024)
-        app = create_app(project, review, store, settings=settings, review_dir=review_dir)
+        settings = Settings(max_upload_bytes=max_mb * 1024 * 1024, jobs=jobs)
         shown_host = f"[{host}]" if ":" in host else host
         address = f"http://{shown_host}:{sock.getsockname()[1]}"
         console.print(f"[green]Cổng thông tin đang chạy:[/] {address}  (Ctrl-C để dừng)")
         console.print(f"Đợt báo cáo: {review.title} — {len(review.units)} đơn vị.", soft_wrap=True)
+        console.print(_jobs_line(jobs.backend or "", jobs.workers, web_workers), soft_wrap=True)
+        if web_workers > 1:  # each process opens its own store and queue (serving.app_from_env)
+            store.close()
+            spec = ServeSpec(str(project.root), str(review_dir), url, max_mb, queue, jobs.workers)
+            run_processes(sock, spec, web_workers)
+            return
+        app = create_app(project, review, store, settings=settings, review_dir=review_dir)
         config = uvicorn.Config(app, log_level="warning", proxy_headers=True, server_header=False)
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         store.close()
         sock.close()
+
+
+def _jobs_line(queue: str, job_workers: int, web_workers: int) -> str:
+    procs = f"{web_workers} tiến trình web; " if web_workers > 1 else ""
+    if queue == "procrastinate":
+        return procs + "công việc chạy bằng reportgen worker (hàng đợi PostgreSQL)."
+    return procs + f"công việc chạy trong cổng ({job_workers} việc cùng lúc mỗi tiến trình web)."
