@@ -39,7 +39,13 @@ class Portal:
     store: Store
     client_args: dict[str, object]
     app: object
-    queue: EmbeddedQueue
+    jobs: EmbeddedQueue | None = None
+
+    @property
+    def queue(self) -> EmbeddedQueue:
+        """The portal's job queue (only the ``portal`` fixture has one)."""
+        assert self.jobs is not None
+        return self.jobs
 
     def client(self, name: str | None = None) -> TestClient:
         """A client signed in as ``name`` (anonymous when None)."""
