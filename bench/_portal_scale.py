@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from _figures import figure, load  # noqa: E402
 
-from reportgen.definition import Review, load_review  # noqa: E402
+from reportgen.definition import load_review  # noqa: E402
 from reportgen.demo.samples import write_sample  # noqa: E402
 from reportgen.project import Project  # noqa: E402
 from reportgen.store import Role, open_store  # noqa: E402
@@ -109,11 +109,10 @@ def _stop(proc: subprocess.Popen[str]) -> None:
 
 def scale_run(units: int, duration_s: float, clients: int) -> dict[str, float]:
     """The scale run on a fresh PostgreSQL; its measures."""
-    from tests.store import pg
-
     from reportgen.jobs import JobKind, JobState, set_live_draft
     from reportgen.jobs.book import JobBook
     from reportgen.store.db import make_engine
+    from tests.store import pg
 
     _cheap_hashes()
     cluster = pg.start()
@@ -225,11 +224,10 @@ def scale_run(units: int, duration_s: float, clients: int) -> dict[str, float]:
 
 def national(sizes: list[int], dbs: list[str]) -> list[list[str]]:
     """Consolidation and board query times at each size, per database; the table rows."""
-    from tests.store import pg
-
     from reportgen.consolidate import read_dataset
     from reportgen.consolidate.workbook import write_consolidated
     from reportgen.demo.synthetic import _submission, large_review
+    from tests.store import pg
 
     review = large_review(load_review(HANOI), units=max(sizes))
     rows = []
