@@ -72,7 +72,7 @@ async def start(request: Request) -> Response:
 
 
 def _own(p: Portal, job_id: int) -> Job:
-    job = _queue(p).get(job_id) if p.jobs is not None else None
+    job = _queue(p).get(job_id)
     if job is None or job.review_id != p.review.id:
         raise HTTPException(404, "Không có công việc này.")
     return job
