@@ -7,6 +7,7 @@ Prints p50/p95/max, errors, and a ledger check (every upload recorded once, righ
 Target on 2 cores: p95 < 2 s at 50 concurrent clients, 0 errors, 0 lost.
 
 Run: .venv/bin/python bench/bench_portal.py [--uploads 1000] [--clients 50] [--db sqlite,postgresql]
+     .venv/bin/python bench/bench_portal.py --scale [--quick] [--units 1000] [--over 300]
 """
 
 from __future__ import annotations
@@ -188,7 +189,18 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--db", default="sqlite,postgresql")
     parser.add_argument("--quick", action="store_true", help="100 uploads, 10 clients")
+    parser.add_argument("--scale", action="store_true",
+                        help="the scale run (2 web processes + 1 worker, PostgreSQL, live draft) "
+                             "and the simulated national review, instead (bench/_portal_scale.py)")  # fmt: skip
+    parser.add_argument("--scale-part", choices=["all", "run", "national"], default="all")
+    parser.add_argument("--units", type=int, default=None, help="--scale: units (default 1,000)")
+    parser.add_argument("--over", type=float, default=None, help="--scale: seconds of uploads")
     args = parser.parse_args()
+    if args.scale:
+        import _portal_scale
+
+        _portal_scale.main(args.quick, args.units, args.over, args.scale_part)
+        return
     if args.quick:
         args.uploads, args.clients = 100, 10
     review = load_review(HANOI)

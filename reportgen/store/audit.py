@@ -36,6 +36,8 @@ ACTIONS: dict[str, str] = {
     "codes-issued": "cấp mã truy cập",
     "unit-revoked": "thu hồi quyền truy cập",
     "staff-added": "tạo tài khoản cán bộ",
+    "job-started": "bắt đầu công việc (tổng hợp / xuất báo cáo)",
+    "live-draft-changed": "bật/tắt bản dự thảo tự động",
 }
 
 # outcome → Vietnamese (file verdicts, sign-in refusals)
@@ -57,6 +59,8 @@ DETAILS: dict[str, str] = {
     "accounts": "số tài khoản",
     "account": "tài khoản",
     "role": "vai trò",
+    "kind": "loại công việc",
+    "live": "bản dự thảo tự động",
 }
 
 # How a file reached the secretariat when it uploads on a unit's behalf.

@@ -6,7 +6,8 @@ generated from it. Part 2 adds its job pages to the same table (a ``jobs`` secti
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
@@ -21,10 +22,12 @@ from starlette.staticfiles import StaticFiles
 
 from reportgen.definition.model import Review
 from reportgen.intake.pool import CheckPool
+from reportgen.jobs import EmbeddedQueue, JobQueue, review_ref
+from reportgen.jobs.factory import open_queue
 from reportgen.numbers import format_number
 from reportgen.project import Project
 from reportgen.store import Role, Store
-from reportgen.web import auth, secretariat, session, submissions, unit
+from reportgen.web import auth, secretariat, session, submissions, unit, work
 from reportgen.web.base import LoginRequired, Portal, cookie_name, make_env, page, redirect
 from reportgen.web.guard import BodyLimit, CrossSite, Headers
 from reportgen.web.settings import Settings
@@ -73,6 +76,12 @@ ROUTES: tuple[Page, ...] = (
     Page("/thu-ky/nhac-nop.xlsx", "GET", secretariat.reminders, (S,)),
     Page("/thu-ky/nhat-ky", "GET", secretariat.audit, (S,)),
     Page("/thu-ky/nhat-ky.xlsx", "GET", secretariat.audit_export, (S,)),
+    # jobs: Tổng hợp / Xuất báo cáo from the board, their pages and files, the live draft
+    Page("/thu-ky/cong-viec", "GET", work.job_list, (S, V)),
+    Page("/thu-ky/cong-viec", "POST", work.start, (S,)),
+    Page("/thu-ky/cong-viec/{jid:int}", "GET", work.job_page, (S, V)),
+    Page("/thu-ky/cong-viec/{jid:int}/tep/{name}", "GET", work.job_download, (S, V)),
+    Page("/thu-ky/du-thao-tu-dong", "POST", work.live_toggle, (S,)),
 )
 
 _TITLES = {
@@ -94,9 +103,15 @@ def create_app(
     settings: Settings | None = None,
     review_dir: Path | None = None,
     checks: CheckPool | None = None,
+    queue: JobQueue | None = None,
 ) -> Starlette:
-    """The portal of ``review``, over an open ``store`` (the caller closes it and ``checks``,
-    the process pool that checks uploads; without one they are checked in the request thread)."""
+    """The portal of ``review``, over an open ``store`` (the caller closes it).
+
+    ``checks``: the process pool that checks uploads (the caller closes it); without one they
+    are checked in the request thread. ``queue``: the job queue (the caller starts and closes
+    it); without one, ``settings.jobs`` names the backend the app opens on start-up and closes
+    on shutdown (none: no jobs).
+    """
     settings = settings or Settings()
     env = make_env(review_dir, settings.template_dirs)
 
@@ -143,7 +158,24 @@ def create_app(
     routes.append(
         Mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")
     )
+    owned = queue is None and settings.jobs.enabled
+    if owned:
+        url = store.engine.url.render_as_string(hide_password=False)
+        queue = open_queue(project, url, backend=settings.jobs.backend,
+                           workers=settings.jobs.workers, timeout_s=settings.jobs.timeout_s)  # fmt: skip
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if owned and isinstance(queue, EmbeddedQueue):
+            queue.start()
+        try:
+            yield
+        finally:
+            if owned and queue is not None:
+                queue.close()
+
     app = Starlette(
+        lifespan=lifespan,
         routes=routes,
         middleware=[
             Middleware(Headers),
@@ -156,7 +188,8 @@ def create_app(
             Exception: server_error,
         },
     )
-    app.state.portal = Portal(project, review, review_dir, store, settings, env, checks)
+    ref = review_ref(project, review_dir) if review_dir is not None else review.id
+    app.state.portal = Portal(project, review, review_dir, store, settings, env, checks, queue, ref)
     return app
 
 

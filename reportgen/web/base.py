@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from reportgen.definition.model import Review
 from reportgen.intake.pool import CheckPool
+from reportgen.jobs import JobQueue
 from reportgen.numbers import format_date_long, format_date_short, format_number
 from reportgen.project import Project
 from reportgen.store import Principal, Role, Store
@@ -63,6 +64,8 @@ class Portal:
     settings: Settings
     env: jinja2.Environment
     checks: CheckPool | None = None  # None: files are checked in the request's thread
+    jobs: JobQueue | None = None  # the job queue (settings.jobs), None when jobs are off
+    job_review: str = ""  # the review as jobs name it (folder relative to the project)
 
     @property
     def policy(self) -> SessionPolicy:

@@ -18,6 +18,7 @@ from reportgen.web.base import Portal, address, download, need, page, portal
 from reportgen.web.exports import audit_xlsx, reminders_xlsx
 from reportgen.web.submissions import versions_of
 from reportgen.web.unit import read_upload, store_upload, upload_result
+from reportgen.web.work import board_panel
 
 __all__ = ["audit", "audit_export", "board", "output", "reminders", "unit_page", "upload_for"]
 
@@ -88,7 +89,8 @@ async def board(request: Request) -> Response:
     outputs = [(kind, path.name) for kind, path in _outputs(p).items() if path.is_file()]
     return page(request, "board.html", principal=principal, lines=_filtered(lines, which, sort),
                 summary=summary, filters=FILTERS, which=which, sorts=SORTS, sort=sort,
-                outputs=outputs, unjustified=sum(1 for b in lines if b.unjustified))  # fmt: skip
+                outputs=outputs, unjustified=sum(1 for b in lines if b.unjustified),
+                **board_panel(p))  # fmt: skip
 
 
 async def unit_page(request: Request) -> Response:

@@ -19,10 +19,21 @@ MIB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class JobSettings:
-    """Background jobs (consolidate, render) — part 2 of the portal fills this in."""
+    """Background jobs (Tổng hợp, Xuất báo cáo, the live draft): which queue the portal uses.
 
-    enabled: bool = False
-    workers: int = 0
+    ``backend``: ``None`` (no jobs: the board only offers downloads), ``"embedded"`` (a pool of
+    ``workers`` processes inside each web process) or ``"procrastinate"`` (PostgreSQL; the
+    jobs run in ``reportgen worker``, here or on other machines).
+    """
+
+    backend: str | None = None
+    workers: int = 1
+    timeout_s: int = 15 * 60
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the portal has a job queue."""
+        return self.backend is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from reportgen.blank import blank_file_name, write_workbook
 from reportgen.definition.model import Unit
 from reportgen.errors import StoreError
+from reportgen.jobs.desk import follow_upload
 from reportgen.store import Principal, Role
 from reportgen.store.status import UnitState, UnitStatus
 from reportgen.store.upload import Upload, receive_upload
@@ -128,14 +129,19 @@ async def upload(request: Request) -> Response:
 async def store_upload(p: Portal, name: str, data: bytes, **kwargs: Any) -> Upload:
     """:func:`receive_upload` off the event loop, the check itself in the portal's process
     pool when it has one (so other requests go on meanwhile); a store failure becomes a
-    Vietnamese 503 page."""
+    Vietnamese 503 page. Then the live draft follows the upload
+    (:func:`reportgen.jobs.desk.follow_upload`)."""
     check = p.checks.check if p.checks is not None else None
     try:
-        return await run_in_threadpool(
+        receipt = await run_in_threadpool(
             receive_upload, p.store, p.review, name, data, check=check, **kwargs
         )
     except StoreError as exc:
         raise HTTPException(503, exc.message) from exc
+    await run_in_threadpool(
+        follow_upload, p.jobs, p.store, receipt.result, p.job_review
+    )  # live draft
+    return receipt
 
 
 def upload_result(submission_id: int, visible: bool) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from starlette.testclient import TestClient
 
 from reportgen.definition import Review
 from reportgen.demo.samples import write_sample
+from reportgen.jobs import EmbeddedQueue, JobKind, JobRequest, JobState, review_ref
 from reportgen.project import Project
 from reportgen.store import Role, Store, open_store
 from reportgen.web import Settings, create_app
@@ -37,6 +39,13 @@ class Portal:
     store: Store
     client_args: dict[str, object]
     app: object
+    jobs: EmbeddedQueue | None = None
+
+    @property
+    def queue(self) -> EmbeddedQueue:
+        """The portal's job queue (only the ``portal`` fixture has one)."""
+        assert self.jobs is not None
+        return self.jobs
 
     def client(self, name: str | None = None) -> TestClient:
         """A client signed in as ``name`` (anonymous when None)."""
@@ -72,9 +81,29 @@ def portal(tmp_path: Path, hanoi: Review) -> Iterator[Portal]:
     ):
         store.add_staff(name, role, password=PASSWORD, unit_code=unit)
     settings = Settings(max_upload_bytes=2 * 1024 * 1024)
-    app = create_app(project, hanoi, store, settings=settings, review_dir=HANOI_DIR)
-    yield Portal(project, hanoi, store, {}, app)
+    # The queue's dispatcher is not started: jobs stay queued unless a test runs them.
+    queue = EmbeddedQueue(project, store.engine.url.render_as_string(hide_password=False))
+    app = create_app(project, hanoi, store, settings=settings, review_dir=HANOI_DIR, queue=queue)
+    yield Portal(project, hanoi, store, {}, app, queue)
+    queue.close()
     store.close()
+
+
+def finished_job(portal: Portal, name: str = "tong-hop-thu.xlsx") -> int:
+    """A consolidate job marked succeeded with one output file, without running it."""
+    from reportgen.jobs.supervise import HOST
+    from reportgen.jobs.work import final_dir
+
+    ref = review_ref(portal.project, HANOI_DIR)
+    job = portal.queue.submit(JobRequest(ref, JobKind.CONSOLIDATE), "thuky")
+    assert portal.queue.book.claim(job.id, HOST, os.getpid())
+    folder = final_dir(portal.project, job)
+    folder.mkdir(parents=True)
+    (folder / name).write_bytes(b"PK tong hop")
+    assert portal.queue.book.finish(
+        job.id, JobState.SUCCEEDED, pid=os.getpid(), output_dir=folder, outputs=[folder / name]
+    )
+    return job.id
 
 
 def upload(

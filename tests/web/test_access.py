@@ -8,7 +8,7 @@ import pytest
 
 from reportgen.store import Role
 from reportgen.web import ROUTES
-from tests.web.conftest import Portal, sample, upload
+from tests.web.conftest import Portal, finished_job, sample, upload
 
 PEOPLE = {"001": Role.UNIT, "002": Role.UNIT, "thuky": Role.SECRETARIAT, "lanhdao": Role.VIEWER}
 
@@ -21,10 +21,11 @@ def a_file(portal: Portal) -> int:
     return int(r.headers["location"].rsplit("/", 1)[1])
 
 
-def _url(path: str, sid: int) -> str:
+def _url(path: str, sid: int, job: int = 0) -> str:
     path = (
         path.replace("{sid:int}", str(sid)).replace("{code}", "001").replace("{kind}", "tong-hop")
     )
+    path = path.replace("{jid:int}", str(job)).replace("{name}", "tong-hop-thu.xlsx")
     assert "{" not in path
     return path
 
@@ -43,7 +44,7 @@ def test_access_matrix(portal: Portal, a_file: int, route: object) -> None:
     assert isinstance(route, Page)
     out = portal.project.output_dir(portal.review.id) / f"tong-hop-{portal.review.id}.xlsx"
     out.write_bytes(b"PK tong hop")
-    url = _url(route.path, a_file)
+    url = _url(route.path, a_file, finished_job(portal))
     anonymous = portal.client().request(route.method, url)
     assert anonymous.status_code == 303 and anonymous.headers["location"] == "/dang-nhap"
     for name, role in PEOPLE.items():
