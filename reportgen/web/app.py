@@ -23,7 +23,7 @@ from reportgen.definition.model import Review
 from reportgen.numbers import format_number
 from reportgen.project import Project
 from reportgen.store import Role, Store
-from reportgen.web import auth, secretariat, submissions, unit
+from reportgen.web import auth, definition, reminders, review, secretariat, submissions, unit
 from reportgen.web.base import LoginRequired, Portal, make_env, page, redirect
 from reportgen.web.guard import BodyLimit, CrossSite, Headers
 from reportgen.web.settings import Settings
@@ -63,12 +63,26 @@ ROUTES: tuple[Page, ...] = (
     Page("/ban-nop/{sid:int}/danh-dau.xlsx", "GET", submissions.annotated_xlsx, (U, S), True),
     Page("/ban-nop/{sid:int}/danh-dau.html", "GET", submissions.annotated_html, (U, S), True),
     Page("/ban-nop/{sid:int}/giai-trinh", "POST", submissions.submit_justification, (U,), True),
+    Page("/ban-nop/{sid:int}/cong-van", "POST", review.attach_cover, (U, S), True),
+    Page("/ban-nop/{sid:int}/cong-van/{cid:int}", "GET", review.cover_file, (U, S), True),
     # secretariat and viewers
     Page("/thu-ky", "GET", secretariat.board, (S, V)),
     Page("/thu-ky/tep/{kind}", "GET", secretariat.output, (S, V)),
     Page("/thu-ky/don-vi/{code}", "GET", secretariat.unit_page, (S,)),
     Page("/thu-ky/don-vi/{code}/gui", "POST", secretariat.upload_for, (S,)),
     Page("/thu-ky/nhac-nop.xlsx", "GET", secretariat.reminders, (S,)),
+    # the review workflow (issue 11): duyệt, yêu cầu bổ sung, mở khóa; e-mail reminders
+    Page("/thu-ky/don-vi/{code}/duyet", "POST", review.accept, (S,)),
+    Page("/thu-ky/don-vi/{code}/yeu-cau-bo-sung", "POST", review.return_unit, (S,)),
+    Page("/thu-ky/don-vi/{code}/mo-khoa", "POST", review.unlock, (S,)),
+    Page("/thu-ky/nhac-nop", "GET", reminders.reminder_page, (S,)),
+    Page("/thu-ky/nhac-nop", "POST", reminders.send_reminders, (S,)),
+    # the definition workbook (issue 14)
+    Page("/thu-ky/dinh-nghia", "GET", definition.definition_page, (S,)),
+    Page("/thu-ky/dinh-nghia", "POST", definition.upload_definition, (S,)),
+    Page("/thu-ky/dinh-nghia.xlsx", "GET", definition.definition_xlsx, (S,)),
+    Page("/thu-ky/dinh-nghia/van-ban.zip", "GET", definition.definition_zip, (S,)),
+    Page("/thu-ky/dinh-nghia/ap-dung", "POST", definition.apply_definition, (S,)),
     Page("/thu-ky/nhat-ky", "GET", secretariat.audit, (S,)),
     Page("/thu-ky/nhat-ky.xlsx", "GET", secretariat.audit_export, (S,)),
 )
