@@ -57,7 +57,7 @@ def _upload(client, path: Path, name: str = "dinh-nghia.xlsx"):  # type: ignore[
 def test_download_is_the_export_and_an_unchanged_upload_shows_no_change(
     site: tuple[Portal, Path], tmp_path: Path
 ) -> None:
-    portal, folder = site
+    portal, _folder = site
     staff = portal.client("thuky")
     page = staff.get("/thu-ky/dinh-nghia")
     assert page.status_code == 200 and "Tải bảng định nghĩa (.xlsx)" in page.text
