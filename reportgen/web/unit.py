@@ -62,7 +62,7 @@ def status_of(p: Portal, unit_code: str) -> UnitStatus:
 def next_step(status: UnitStatus, unjustified: int) -> str:
     """What the unit should do now, in one Vietnamese sentence."""
     if status.mark == "returned":
-        return "Ban thư ký yêu cầu bổ sung (xem nội dung bên cạnh): sửa tệp rồi gửi phiên bản mới."
+        return "Ban thư ký yêu cầu bổ sung (xem nội dung bên dưới): sửa tệp rồi gửi phiên bản mới."
     if status.mark == "accepted":
         return "Ban thư ký đã duyệt bản nộp của đơn vị. Tệp gửi thêm được lưu nhưng không được tính cho đến khi thư ký mở khóa."
     if status.state is UnitState.MISSING:
