@@ -40,7 +40,9 @@ def test_the_secretariat_returns_a_unit_that_then_sees_the_comment(
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
 
         def context():  # type: ignore[no-untyped-def]
-            return browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+            return browser.new_context(
+                viewport={"width": 1366, "height": 768}, accept_downloads=True
+            )
 
         ctx = context()
         page = ctx.new_page()
@@ -75,7 +77,9 @@ def test_the_secretariat_returns_a_unit_that_then_sees_the_comment(
         expect(page.locator("#duyet")).to_contain_text(COMMENT)
         shot("21-thu-ky-da-yeu-cau-bo-sung")
         page.goto(url + "/thu-ky")
-        expect(page.locator("table.board tr", has_text="Quận Ba Đình")).to_contain_text("yêu cầu bổ sung")
+        expect(page.locator("table.board tr", has_text="Quận Ba Đình")).to_contain_text(
+            "yêu cầu bổ sung"
+        )
         shot("22-bang-theo-doi-yeu-cau-bo-sung")
 
         # the unit signs in and sees the request and the comment, as text
@@ -111,7 +115,9 @@ def test_the_secretariat_returns_a_unit_that_then_sees_the_comment(
         expect(page.locator("#duyet")).to_contain_text("Đã duyệt")
         shot("26-thu-ky-da-duyet")
         page.goto(url + "/thu-ky")
-        expect(page.locator("table.board tr", has_text="Quận Ba Đình")).to_contain_text("có công văn")
+        expect(page.locator("table.board tr", has_text="Quận Ba Đình")).to_contain_text(
+            "có công văn"
+        )
         page.goto(url + "/thu-ky/nhac-nop")
         expect(page.locator("body")).to_contain_text("Chưa cấu hình máy chủ thư")
         shot("27-nhac-nop-qua-thu")
