@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from reportgen.blank.moves import moved_cells, moves_by_indicator
 from reportgen.definition.compare import compare_reviews
 from reportgen.definition.install import ImportedDefinition, install, read_upload, stage, staged
 from reportgen.definition.workbook_export import export_review_workbook
@@ -70,8 +71,11 @@ async def definition_page(request: Request) -> Response:
             for f in sorted(imported.findings, key=lambda f: f.severity is not Severity.ERROR)
         ]  # fmt: skip
         changes = compare_reviews(p.review, imported.review) if imported.review else None
+        moves = (
+            moves_by_indicator(moved_cells(p.review, imported.review)) if imported.review else []
+        )
         context = {"key": key, "imported": imported, "changes": changes, "name": name,
-                   "rows": rows}  # fmt: skip
+                   "rows": rows, "moves": moves}  # fmt: skip
     return page(request, "definition.html", principal=principal, handout=handed_out(p.store),
                 review_dir=p.review_dir, applied=request.query_params.get("da-ap-dung", "")[:40],
                 **context)  # fmt: skip

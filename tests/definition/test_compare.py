@@ -134,3 +134,33 @@ def test_staged_uploads_are_found_by_their_hash_only(tmp_path: Path) -> None:
     assert staged(tmp_path / "s", key) == (b"PK data", "Định nghĩa <mới>.xlsx")
     assert staged(tmp_path / "s", "../" + key[3:]) is None
     assert staged(tmp_path / "s", "0" * 64) is None
+
+
+def test_an_inserted_indicator_moves_the_cells_under_it(hanoi: Review) -> None:
+    from reportgen.blank.moves import moved_cells
+
+    assert moved_cells(hanoi, hanoi) == ()
+    nm01 = hanoi.indicators[0]
+    extra = nm01.model_copy(update={"code": "NM01b", "name": "Chỉ tiêu chèn thêm", "target": None})
+    new = _fresh(hanoi.model_copy(update={"indicators": (nm01, extra, *hanoi.indicators[1:])}))
+    moves = moved_cells(hanoi, new)
+    added = [m for m in moves if m.indicator == "NM01b"]
+    assert added and all(m.old == "" and m.new.startswith("Chỉ tiêu!") for m in added)
+    second = hanoi.indicators[1].code
+    moved = [m for m in moves if m.indicator == second]
+    assert moved and all(
+        int(m.new[len("Chỉ tiêu!") + 1 :]) == int(m.old[len("Chỉ tiêu!") + 1 :]) + 1 for m in moved
+    )
+    assert {m.kind for m in moves} <= {u.kind for u in hanoi.units}
+
+
+def test_moves_read_as_one_line_per_indicator(hanoi: Review) -> None:
+    from reportgen.blank.moves import moved_cells, moves_by_indicator
+
+    nm01 = hanoi.indicators[0]
+    extra = nm01.model_copy(update={"code": "NM01b", "name": "Chèn", "target": None})
+    new = _fresh(hanoi.model_copy(update={"indicators": (nm01, extra, *hanoi.indicators[1:])}))
+    lines = moves_by_indicator(moved_cells(hanoi, new))
+    first = next(m for m in lines if m.indicator == "NM01b")
+    assert first.old == "" and first.new.startswith("Chỉ tiêu!") and "…" in first.new
+    assert len({(m.kind, m.indicator) for m in lines}) == len(lines)

@@ -13,6 +13,7 @@ from pathlib import Path
 from reportgen.definition import Review
 from reportgen.definition.workbook_export import export_review_workbook
 from reportgen.demo.samples import write_sample
+from tests.definition.workbook_helpers import Edit, append_row, insert_row, row_of, set_info
 from tests.web.test_browser import ARGS, CHROMIUM, SCREENS, pytestmark, server
 
 __all__ = ["pytestmark", "server"]
@@ -36,6 +37,13 @@ def test_the_secretariat_returns_a_unit_that_then_sees_the_comment(
     cover.write_bytes(PDF)
     definition = tmp_path / "dinh-nghia.xlsx"
     export_review_workbook(hanoi, definition)
+    with Edit(definition) as wb:  # a new version: a unit and an indicator added
+        append_row(wb["Đơn vị"], {"A": "037", "B": "Huyện Mê Linh mới", "C": "huyen"})
+        set_info(wb, "version", "2022.2")
+        ws = wb["Chỉ tiêu"]
+        insert_row(ws, row_of(ws, "NM02"), {"A": "NM01b", "B": "nuoc-mat", "C": "Số hộ dùng nước giếng",
+                                            "D": "hộ", "E": "số nguyên", "F": "mọi năm của kỳ", "H": "Có",
+                                            "I": 0, "O": "cộng"})  # fmt: skip
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
 
@@ -126,6 +134,10 @@ def test_the_secretariat_returns_a_unit_that_then_sees_the_comment(
         page.set_input_files("#tep", str(definition))
         page.click("text=Tải lên và kiểm tra")
         expect(page.locator("#ket-qua")).to_contain_text("Không có lỗi")
+        expect(page.locator("#thay-doi")).to_contain_text(
+            "Đây là phiên bản mới của đợt đã phát cho đơn vị"
+        )
+        expect(page.locator("#thay-doi")).to_contain_text("037 — Huyện Mê Linh mới")
         shot("29-dinh-nghia-ket-qua")
         staff.close()
         browser.close()

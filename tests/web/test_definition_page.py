@@ -100,6 +100,24 @@ def test_errors_are_located_on_the_page_and_nothing_can_be_written(
     assert (folder / "review.yaml").read_bytes() == before and not (folder / BACKUP_DIR).exists()
 
 
+def test_an_inserted_indicator_shows_the_cells_that_move(
+    site: tuple[Portal, Path], tmp_path: Path
+) -> None:
+    from tests.definition.workbook_helpers import insert_row
+
+    portal, _folder = site
+    book = _book(tmp_path, portal.review)
+    with Edit(book) as wb:
+        ws = wb[IND]
+        insert_row(ws, row_of(ws, "NM02"), {"A": "NM01b", "B": "nuoc-mat", "C": "Số hộ dùng nước giếng",
+                                            "D": "hộ", "E": "số nguyên", "F": "mọi năm của kỳ", "H": "Có",
+                                            "I": 0, "O": "cộng"})  # fmt: skip
+    staff = portal.client("thuky")
+    page = staff.get(_upload(staff, book).headers["location"]).text
+    assert "Ô nhập số liệu thay đổi trên biểu mẫu của đơn vị" in page
+    assert "thêm</span> NM01b — Số hộ dùng nước giếng" in page
+
+
 def test_hostile_uploads_get_vietnamese_answers(site: tuple[Portal, Path], tmp_path: Path) -> None:
     portal, _folder = site
     staff = portal.client("thuky")
@@ -147,6 +165,7 @@ def test_a_new_version_of_a_handed_out_review_is_flagged_then_applied_with_a_bac
     assert "1 đơn vị đã tải biểu mẫu trên cổng" in page
     assert "037 — Huyện Mê Linh mới" in page and "phiên bản: 2022.1 → 2022.2" in page
     assert "NM01" in page and "giá trị nhỏ nhất" in page
+    assert "Ô nhập số liệu thay đổi" not in page  # a new unit and a minimum move no cell
 
     z = staff.get(f"/thu-ky/dinh-nghia/van-ban.zip?ban={key}")
     with zipfile.ZipFile(io.BytesIO(z.content)) as zf:
