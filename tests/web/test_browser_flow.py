@@ -8,26 +8,93 @@ version, looks at the reminders and the definition pages. Every new page is phot
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from reportgen.definition import Review
+import pytest
+from aiosmtpd.controller import Controller
+
+from reportgen.definition import Review, load_review
 from reportgen.definition.workbook_export import export_review_workbook
 from reportgen.demo.samples import write_sample
+from reportgen.project import Project
+from reportgen.store import Role, open_store
+from tests.conftest import HANOI_DIR
 from tests.definition.workbook_helpers import Edit, append_row, insert_row, row_of, set_info
-from tests.web.test_browser import ARGS, CHROMIUM, SCREENS, pytestmark, server
+from tests.web.test_browser import ARGS, CHROMIUM, SCREENS, pytestmark
 
-__all__ = ["pytestmark", "server"]
+__all__ = ["pytestmark"]
+
+
+class _Inbox:
+    """An aiosmtpd handler keeping every message (loopback only; .test addresses only)."""
+
+    def __init__(self) -> None:
+        self.recipients: list[str] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.recipients += list(envelope.rcpt_tos)
+        return "250 OK"
+
+
+@pytest.fixture
+def server(tmp_path: Path, hanoi: Review) -> Iterator[tuple[str, dict[str, str], _Inbox]]:
+    """``reportgen serve`` over a copy of the Hanoi review whose unit 001 has a .test e-mail
+    contact, with a local SMTP server named in its environment."""
+    folder = tmp_path / "dot" / hanoi.id
+    shutil.copytree(HANOI_DIR, folder)
+    units = folder / "units.csv"
+    units.write_text(units.read_text(encoding="utf-8").replace(
+        "001,Quận Ba Đình,quan,,,", "001,Quận Ba Đình,quan,,ba-dinh@quan.test,"), encoding="utf-8")  # fmt: skip
+    review = load_review(folder)
+    with open_store(Project(tmp_path), review) as store:
+        [issued] = store.issue_codes(["001"])
+        _p, password = store.add_staff("thuky", Role.SECRETARIAT, display_name="Thư ký")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    inbox = _Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=port)
+    smtp.start()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTGEN_SMTP")}
+    env |= {"REPORTGEN_ROOT": str(tmp_path), "COLUMNS": "200", "REPORTGEN_SMTP_HOST": "127.0.0.1",
+            "REPORTGEN_SMTP_PORT": str(port), "REPORTGEN_SMTP_FROM": "van-phong@thanh-uy.test",
+            "REPORTGEN_SMTP_SECURITY": "none"}  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "serve", "--review", str(folder), "--port", "0"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert found, line + proc.stdout.read()
+        yield found.group(0), {"code": issued.code, "password": password}, inbox
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        if proc.stdout is not None:
+            proc.stdout.close()
+        smtp.stop()
+
 
 COMMENT = "Bổ sung số liệu chỉ tiêu NM03 năm 2022; <b>ghi rõ</b> nguồn số liệu."
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def test_the_secretariat_returns_a_unit_that_then_sees_the_comment(
-    server: tuple[str, dict[str, str]], hanoi: Review, tmp_path: Path
+    server: tuple[str, dict[str, str], _Inbox], hanoi: Review, tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    url, secrets = server
+    url, secrets, inbox = server
     SCREENS.mkdir(parents=True, exist_ok=True)
     unit = hanoi.unit_by_code["001"]
     first, second = tmp_path / "bao-cao.xlsx", tmp_path / "bao-cao-bo-sung.xlsx"
@@ -89,6 +156,13 @@ def test_the_secretariat_returns_a_unit_that_then_sees_the_comment(
             "yêu cầu bổ sung"
         )
         shot("22-bang-theo-doi-yeu-cau-bo-sung")
+        page.click("text=Gửi nhắc nộp qua thư")
+        expect(page.locator("body")).to_contain_text("ba-dinh@quan.test")
+        shot("27-nhac-nop-qua-thu")
+        page.click("text=Gửi 1 thư nhắc nộp")
+        expect(page.locator("#ket-qua")).to_contain_text("Đã gửi 1/")
+        assert inbox.recipients == ["ba-dinh@quan.test"]
+        shot("27b-nhac-nop-ket-qua")
 
         # the unit signs in and sees the request and the comment, as text
         ctx = context()
@@ -126,9 +200,6 @@ def test_the_secretariat_returns_a_unit_that_then_sees_the_comment(
         expect(page.locator("table.board tr", has_text="Quận Ba Đình")).to_contain_text(
             "có công văn"
         )
-        page.goto(url + "/thu-ky/nhac-nop")
-        expect(page.locator("body")).to_contain_text("Chưa cấu hình máy chủ thư")
-        shot("27-nhac-nop-qua-thu")
         page.goto(url + "/thu-ky/dinh-nghia")
         shot("28-dinh-nghia")
         page.set_input_files("#tep", str(definition))
