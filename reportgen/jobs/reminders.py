@@ -25,8 +25,9 @@ from reportgen.definition.model import Review
 from reportgen.errors import StoreError
 from reportgen.numbers import format_date_long
 from reportgen.store import Store
+from reportgen.store.board import reminder_reason
 from reportgen.store.deadline import LOCAL_TZ
-from reportgen.store.status import UnitState, UnitStatus
+from reportgen.store.status import UnitStatus
 
 __all__ = ["Reminder", "ReminderMail", "SmtpConfig", "plan_reminders", "remind", "send_reminders"]
 
@@ -100,16 +101,6 @@ def _clean(text: str) -> str:
     return _LINE_BREAKS.sub(" ", text).strip()
 
 
-def _reason(status: UnitStatus) -> str | None:
-    if status.mark == "returned":
-        return "yêu cầu bổ sung"
-    if status.state is UnitState.MISSING:
-        return "chưa nộp"
-    if status.state is UnitState.REJECTED:
-        return "không hợp lệ"
-    return None
-
-
 def plan_reminders(
     review: Review,
     statuses: Sequence[UnitStatus],
@@ -120,7 +111,7 @@ def plan_reminders(
     mails = []
     units = {u.code: u for u in review.units}
     for status in statuses:
-        reason = _reason(status)
+        reason = reminder_reason(status)
         unit = units.get(status.unit_code)
         if reason is None or unit is None:
             continue
@@ -218,7 +209,7 @@ def remind(
     statuses = store.statuses(review)
     emails = {}
     for status in statuses:
-        owes = _reason(status) is not None and status.versions
+        owes = reminder_reason(status) is not None and status.versions
         versions = store.versions(status.unit_code) if owes else []
         if versions:
             latest = store.submission(versions[-1].submission_id)

@@ -38,6 +38,15 @@ ACTIONS: dict[str, str] = {
     "staff-added": "tạo tài khoản cán bộ",
     "job-started": "bắt đầu công việc (tổng hợp / xuất báo cáo)",
     "live-draft-changed": "bật/tắt bản dự thảo tự động",
+    "unit-accepted": "duyệt bản nộp",
+    "unit-returned": "yêu cầu bổ sung",
+    "unit-unlocked": "mở khóa đơn vị",
+    "cover-attached": "đính kèm công văn",
+    "cover-downloaded": "tải công văn",
+    "reminder-emailed": "gửi thư nhắc nộp",
+    "definition-downloaded": "tải bảng định nghĩa",
+    "definition-uploaded": "tải lên bảng định nghĩa",
+    "definition-applied": "áp dụng định nghĩa mới",
 }
 
 # outcome → Vietnamese (file verdicts, sign-in refusals)
@@ -47,6 +56,8 @@ OUTCOMES: dict[str, str] = {
     "rejected": "không hợp lệ",
     "duplicate": "trùng tệp đã nhận",
     "refused": "bị từ chối",
+    "sent": "đã gửi",
+    "not-sent": "chưa gửi được",
 }
 
 # detail key → Vietnamese
@@ -61,6 +72,13 @@ DETAILS: dict[str, str] = {
     "role": "vai trò",
     "kind": "loại công việc",
     "live": "bản dự thảo tự động",
+    "note": "ghi chú",
+    "address_to": "địa chỉ nhận",
+    "reason": "lý do nhắc",
+    "error": "lỗi",
+    "batch": "lần gửi",
+    "backup": "bản cũ lưu tại",
+    "version": "phiên bản",
 }
 
 # How a file reached the secretariat when it uploads on a unit's behalf.
@@ -184,12 +202,18 @@ class AuditMixin:
         )
 
     def audit_log(
-        self, *, limit: int | None = None, unit_code: str | None = None
+        self,
+        *,
+        limit: int | None = None,
+        unit_code: str | None = None,
+        action: str | None = None,
     ) -> list[AuditEntry]:
-        """The newest lines first (all of them without ``limit``)."""
+        """The newest lines first (all of them without ``limit``; of one ``action`` if given)."""
         query = select(AuditRow).where(AuditRow.review_id == self.review.id)
         if unit_code is not None:
             query = query.where(AuditRow.unit_code == unit_code)
+        if action is not None:
+            query = query.where(AuditRow.action == action)
         query = query.order_by(AuditRow.id.desc())
         if limit is not None:
             query = query.limit(limit)

@@ -15,11 +15,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reportgen.definition.model import Review
 from reportgen.numbers import format_percent
 from reportgen.store.records import SubmissionRecord
 from reportgen.store.status import UnitState, UnitStatus
 
-__all__ = ["BoardSummary", "counting_record", "summarize", "unit_status"]
+__all__ = [
+    "BoardSummary",
+    "counting_record",
+    "reminder_reason",
+    "reminder_rows",
+    "summarize",
+    "unit_status",
+]
 
 
 def counting_record(
@@ -36,6 +44,36 @@ def counting_record(
             return pinned[0]
     acceptable = [r for r in records if r.verdict.acceptable and r.version is not None]
     return max(acceptable, key=lambda r: r.version or 0, default=None)
+
+
+def reminder_reason(status: UnitStatus) -> str | None:
+    """Why ``status``'s unit is reminded (``yêu cầu bổ sung``, ``chưa nộp``, ``không hợp lệ``), or None.
+
+    The one rule behind the reminder list (.xlsx) and the e-mail reminders: a unit is reminded
+    while it still owes an acceptable file (nothing sent, only rejected files) or the
+    secretariat returned its counting file. A unit that sent an acceptable file, even late,
+    owes nothing more and is not reminded.
+    """
+    if status.mark == "returned":
+        return "yêu cầu bổ sung"
+    if status.state is UnitState.MISSING:
+        return "chưa nộp"
+    if status.state is UnitState.REJECTED:
+        return "không hợp lệ"
+    return None
+
+
+def reminder_rows(review: Review, statuses: Sequence[UnitStatus]) -> list[tuple[str, ...]]:
+    """The reminder list: code, name, reason, deadline (dd/mm/yyyy), contact of each reminded unit."""
+    rows: list[tuple[str, ...]] = []
+    for s in statuses:
+        reason = reminder_reason(s)
+        unit = review.unit_by_code.get(s.unit_code)
+        if reason is None or unit is None:
+            continue
+        deadline = review.deadline_of(unit).strftime("%d/%m/%Y")
+        rows.append((unit.code, unit.name, reason, deadline, unit.contact or ""))
+    return rows
 
 
 def unit_status(

@@ -27,7 +27,17 @@ from reportgen.jobs.factory import open_queue
 from reportgen.numbers import format_number
 from reportgen.project import Project
 from reportgen.store import Role, Store
-from reportgen.web import auth, secretariat, session, submissions, unit, work
+from reportgen.web import (
+    auth,
+    definition,
+    reminders,
+    review,
+    secretariat,
+    session,
+    submissions,
+    unit,
+    work,
+)
 from reportgen.web.base import LoginRequired, Portal, cookie_name, make_env, page, redirect
 from reportgen.web.guard import BodyLimit, CrossSite, Headers
 from reportgen.web.settings import Settings
@@ -68,12 +78,26 @@ ROUTES: tuple[Page, ...] = (
     Page("/ban-nop/{sid:int}/danh-dau.xlsx", "GET", submissions.annotated_xlsx, (U, S), True),
     Page("/ban-nop/{sid:int}/danh-dau.html", "GET", submissions.annotated_html, (U, S), True),
     Page("/ban-nop/{sid:int}/giai-trinh", "POST", submissions.submit_justification, (U,), True),
+    Page("/ban-nop/{sid:int}/cong-van", "POST", review.attach_cover, (U, S), True),
+    Page("/ban-nop/{sid:int}/cong-van/{cid:int}", "GET", review.cover_file, (U, S), True),
     # secretariat and viewers
     Page("/thu-ky", "GET", secretariat.board, (S, V)),
     Page("/thu-ky/tep/{kind}", "GET", secretariat.output, (S, V)),
     Page("/thu-ky/don-vi/{code}", "GET", secretariat.unit_page, (S,)),
     Page("/thu-ky/don-vi/{code}/gui", "POST", secretariat.upload_for, (S,)),
     Page("/thu-ky/nhac-nop.xlsx", "GET", secretariat.reminders, (S,)),
+    # the review workflow (issue 11): duyệt, yêu cầu bổ sung, mở khóa; e-mail reminders
+    Page("/thu-ky/don-vi/{code}/duyet", "POST", review.accept, (S,)),
+    Page("/thu-ky/don-vi/{code}/yeu-cau-bo-sung", "POST", review.return_unit, (S,)),
+    Page("/thu-ky/don-vi/{code}/mo-khoa", "POST", review.unlock, (S,)),
+    Page("/thu-ky/nhac-nop", "GET", reminders.reminder_page, (S,)),
+    Page("/thu-ky/nhac-nop", "POST", reminders.send_reminders, (S,)),
+    # the definition workbook (issue 14)
+    Page("/thu-ky/dinh-nghia", "GET", definition.definition_page, (S,)),
+    Page("/thu-ky/dinh-nghia", "POST", definition.upload_definition, (S,)),
+    Page("/thu-ky/dinh-nghia.xlsx", "GET", definition.definition_xlsx, (S,)),
+    Page("/thu-ky/dinh-nghia/van-ban.zip", "GET", definition.definition_zip, (S,)),
+    Page("/thu-ky/dinh-nghia/ap-dung", "POST", definition.apply_definition, (S,)),
     Page("/thu-ky/nhat-ky", "GET", secretariat.audit, (S,)),
     Page("/thu-ky/nhat-ky.xlsx", "GET", secretariat.audit_export, (S,)),
     # jobs: Tổng hợp / Xuất báo cáo from the board, their pages and files, the live draft

@@ -14,10 +14,11 @@ import xlsxwriter
 
 from reportgen.definition.model import Review
 from reportgen.store import AuditEntry, IssuedCode
+from reportgen.store.board import reminder_rows
 from reportgen.store.deadline import LOCAL_TZ
-from reportgen.store.status import UnitState, UnitStatus
+from reportgen.store.status import UnitStatus
 
-__all__ = ["audit_xlsx", "distribution_xlsx", "reminder_rows", "reminders_xlsx"]
+__all__ = ["audit_xlsx", "distribution_xlsx", "reminders_xlsx"]
 
 
 def _book(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
@@ -50,19 +51,6 @@ def distribution_xlsx(review: Review, issued: Sequence[IssuedCode], url: str) ->
         ["Mã đơn vị", "Đơn vị", "Tên đăng nhập", "Mã truy cập (dùng một lần)", "Địa chỉ cổng"],
         rows,
     )
-
-
-def reminder_rows(review: Review, board: Sequence[UnitStatus]) -> list[tuple[str, ...]]:
-    """Units missing, late or rejected, with their contacts."""
-    wanted = (UnitState.MISSING, UnitState.REJECTED, UnitState.LATE)
-    rows: list[tuple[str, ...]] = []
-    for s in board:
-        if s.state not in wanted:
-            continue
-        unit = review.unit_by_code[s.unit_code]
-        rows.append((unit.code, unit.name, s.state.label,
-                     review.deadline_of(unit).strftime("%d/%m/%Y"), unit.contact or ""))  # fmt: skip
-    return rows
 
 
 def reminders_xlsx(review: Review, board: Sequence[UnitStatus]) -> bytes:

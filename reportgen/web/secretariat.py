@@ -13,9 +13,11 @@ from starlette.responses import Response
 from reportgen.render.collation import vn_sort_key
 from reportgen.store import Role, UploadNote, summarize
 from reportgen.store.audit import CHANNELS
+from reportgen.store.review_flow import ReviewFlow
 from reportgen.store.status import UnitState, UnitStatus
 from reportgen.web.base import Portal, address, download, need, page, portal
 from reportgen.web.exports import audit_xlsx, reminders_xlsx
+from reportgen.web.review import covers_of
 from reportgen.web.submissions import versions_of
 from reportgen.web.unit import read_upload, store_upload, upload_result
 from reportgen.web.work import board_panel
@@ -102,6 +104,7 @@ async def unit_page(request: Request) -> Response:
         raise HTTPException(404)
     justifications = p.store.justifications(p.review, unit.code)
     return page(request, "unit_page.html", principal=principal, unit=unit,
+                events=ReviewFlow(p.store).events(unit.code), covers=covers_of(p, unit.code),
                 status=next(s for s in p.store.statuses(p.review) if s.unit_code == unit.code),
                 versions=versions_of(p, unit.code), justifications=justifications,
                 channels=CHANNELS, deadline=p.review.deadline_of(unit),
@@ -146,7 +149,7 @@ async def output(request: Request) -> Response:
 
 
 async def reminders(request: Request) -> Response:
-    """Units missing, late or rejected, with their contacts, as .xlsx."""
+    """The units :func:`~reportgen.store.board.reminder_reason` names, with contacts, as .xlsx."""
     p = portal(request)
     principal = need(request, Role.SECRETARIAT)
     p.store.audit(principal.name, "reminders-exported", address=address(request))

@@ -25,6 +25,7 @@ from reportgen.store.audit import UploadNote
 from reportgen.store.diff import CellDiff, format_value
 from reportgen.store.justifications import MAX_TEXT, Justification
 from reportgen.store.records import SubmissionRecord
+from reportgen.store.review_flow import CoverRecord, ReviewFlow
 from reportgen.store.upload import (
     counts,
     record_by_id,
@@ -116,13 +117,20 @@ def rows_of(
     ]
 
 
-def _why(record: SubmissionRecord, latest_ok: SubmissionRecord | None) -> str:
+def _why(record: SubmissionRecord, latest_ok: SubmissionRecord | None, locked: bool = False) -> str:
     if record.counting:
+        if locked:
+            return "được tính: phiên bản đã được thư ký duyệt"
         return "được tính: phiên bản hợp lệ mới nhất"
     if record.version is None:
         return "không được tính: không xác định được đơn vị của tệp"
     if not record.verdict.acceptable:
         return "không được tính: có lỗi"
+    if locked and latest_ok and (record.version or 0) > (latest_ok.version or 0):
+        return (
+            f"không được tính cho đến khi thư ký mở khóa (đơn vị đã được duyệt ở phiên bản "
+            f"{latest_ok.version})"
+        )
     return f"không được tính: đã có phiên bản {latest_ok.version} mới hơn" if latest_ok else ""
 
 
@@ -131,6 +139,8 @@ def versions_of(p: Portal, unit_code: str) -> list[Version]:
     records = visible_to_unit(p.store, unit_code)
     notes = p.store.upload_notes([r.submission_id for r in records])
     latest_ok = next((r for r in records if r.counting), None)
+    mark = p.store.marks().get(unit_code)
+    locked = mark is not None and mark.locked
     diffs: dict[int, list[CellDiff]] = {}
     numbered = [r for r in records if r.version is not None]
     for old, new in itertools.pairwise(numbered):
@@ -140,7 +150,7 @@ def versions_of(p: Portal, unit_code: str) -> list[Version]:
     for r in records:
         d = diffs.get(r.submission_id, [])
         text = describe_diff(d) if r.submission_id in diffs else ""
-        out.append(Version(r, notes.get(r.submission_id), _why(r, latest_ok), d[:50], text))
+        out.append(Version(r, notes.get(r.submission_id), _why(r, latest_ok, locked), d[:50], text))
     return sorted(out, key=lambda v: v.record.received_at, reverse=True)
 
 
@@ -164,6 +174,8 @@ async def submission_page(request: Request) -> Response:
         groups=rows_of(p.store, record, findings),
         unchecked=any(f.code in CHECK_FAILURES for f in findings),
         can_justify=counting and principal.role is Role.UNIT,
+        covers=_covers(p, record),
+        can_attach=record.unit_code is not None and principal.can_write,
         max_text=MAX_TEXT,
         error=request.query_params.get("loi", "")[:200],
         saved=request.query_params.get("da-luu") == "1",
@@ -197,6 +209,13 @@ def save_justification(
                   object_id=j.submission_id, address=addr, finding=j.code,
                   cell=j.location.describe())  # fmt: skip
     return j
+
+
+def _covers(p: Portal, record: SubmissionRecord) -> list[CoverRecord]:
+    if record.unit_code is None:
+        return []
+    return [c for c in ReviewFlow(p.store).covers(record.unit_code)
+            if c.submission_id == record.submission_id]  # fmt: skip
 
 
 def _stem(p: Portal, record: SubmissionRecord) -> str:

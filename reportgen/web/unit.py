@@ -16,6 +16,7 @@ from reportgen.definition.model import Unit
 from reportgen.errors import StoreError
 from reportgen.jobs.desk import follow_upload
 from reportgen.store import Principal, Role
+from reportgen.store.review_flow import ReviewFlow
 from reportgen.store.status import UnitState, UnitStatus
 from reportgen.store.upload import Upload, receive_upload
 from reportgen.web.base import (
@@ -29,6 +30,7 @@ from reportgen.web.base import (
     redirect,
     today_vn,
 )
+from reportgen.web.review import covers_of
 from reportgen.web.submissions import versions_of
 
 __all__ = [
@@ -60,6 +62,10 @@ def status_of(p: Portal, unit_code: str) -> UnitStatus:
 
 def next_step(status: UnitStatus, unjustified: int) -> str:
     """What the unit should do now, in one Vietnamese sentence."""
+    if status.mark == "returned":
+        return "Ban thư ký yêu cầu bổ sung (xem nội dung bên dưới): sửa tệp rồi gửi phiên bản mới."
+    if status.mark == "accepted":
+        return "Ban thư ký đã duyệt bản nộp của đơn vị. Tệp gửi thêm được lưu nhưng không được tính cho đến khi thư ký mở khóa."
     if status.state is UnitState.MISSING:
         return "Tải biểu mẫu của đơn vị, điền số liệu rồi gửi lại tệp tại trang này."
     if status.state is UnitState.REJECTED:
@@ -156,6 +162,6 @@ async def history(request: Request) -> Response:
     p = portal(request)
     principal = need(request, Role.UNIT)
     unit = _unit(p, principal)
-    return page(
-        request, "history.html", principal=principal, unit=unit, versions=versions_of(p, unit.code)
-    )
+    return page(request, "history.html", principal=principal, unit=unit,
+                versions=versions_of(p, unit.code), events=ReviewFlow(p.store).events(unit.code),
+                covers=covers_of(p, unit.code))  # fmt: skip
