@@ -105,10 +105,12 @@ def command(review_name: str | None, host: str, port: int, db_url: str | None, m
         shown_host = f"[{host}]" if ":" in host else host
         address = f"http://{shown_host}:{sock.getsockname()[1]}"
         console.print(f"[green]Cổng thông tin đang chạy:[/] {address}  (Ctrl-C để dừng)")
-        console.print(f"Đợt báo cáo: {review.title} — {len(review.units)} đơn vị.", soft_wrap=True)
-        console.print(_jobs_line(jobs.backend or "", jobs.workers, web_workers), soft_wrap=True)
         # The cores are shared by every web process's checkers.
         per_process = check_workers or max(1, default_workers() // web_workers)
+        each = " mỗi tiến trình web" if web_workers > 1 else ""
+        console.print(f"Đợt báo cáo: {review.title} — {len(review.units)} đơn vị; "
+                      f"{per_process} tiến trình kiểm tra tệp{each}.", soft_wrap=True)  # fmt: skip
+        console.print(_jobs_line(jobs.backend or "", jobs.workers, web_workers), soft_wrap=True)
         if web_workers > 1:  # each process opens its own store, queue and checkers
             store.close()
             spec = ServeSpec(str(project.root), str(review_dir), url, max_mb, queue, jobs.workers,
@@ -117,7 +119,6 @@ def command(review_name: str | None, host: str, port: int, db_url: str | None, m
             return
         # Checking is CPU work: in warm processes of their own, not under the server's GIL.
         checks = CheckPool(review, per_process, timeout=check_timeout)
-        console.print(f"{checks.workers} tiến trình kiểm tra tệp gửi lên.")
         app = create_app(
             project, review, store, settings=settings, review_dir=review_dir, checks=checks
         )
