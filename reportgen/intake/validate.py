@@ -19,7 +19,7 @@ from reportgen.findings import Finding, Location, Severity
 from reportgen.intake.context import BlankContent, Context, ReadCell, split_cell, year_letter
 from reportgen.intake.identify import file_name_unit, identify, text_of
 from reportgen.intake.model import IndicatorValue, ListRow, Reporter, SectionText, Submission
-from reportgen.intake.parse import parse_value
+from reportgen.intake.parse import NOT_QUICK, parse_value, quick_value
 from reportgen.intake.read import RawWorkbook, read_workbook
 from reportgen.intake.rules import STRUCTURE_RULES, VALUE_RULES
 from reportgen.messages import make_finding
@@ -117,11 +117,19 @@ def validate(
 
 
 def _read_cell(ctx: Context, spec: InputCell, address: str, findings: list[Finding]) -> ReadCell:
-    sheet = ctx.raw.sheets[spec.sheet]
-    cell = ReadCell(spec, address, sheet.cells.get(address))
-    if (spec.sheet, address) in ctx.raw.formula_cells_without_value:
+    raw = ctx.raw.sheets[spec.sheet].cells.get(address)
+    cell = ReadCell(spec, address, raw)
+    uncalculated = ctx.raw.formula_cells_without_value
+    if uncalculated and (spec.sheet, address) in uncalculated:
         cell.bad = True
         findings.append(make_finding("formula-no-value", cell.where()))
+        return cell
+    if raw is None:
+        return cell
+    # Most cells are plain numbers: typed without building the location a finding would need.
+    quick = quick_value(raw, spec.type, spec.type == "percent")
+    if quick is not NOT_QUICK:
+        cell.value = quick
         return cell
     if cell.empty:
         return cell
