@@ -46,27 +46,41 @@ def blank_content(review: Review, unit: Unit, layout: WorkbookLayout) -> BlankCo
     """The non-empty cells of the unit's blank workbook, generated once per unit kind.
 
     The blank is written to memory with the real writer and read back with the real reader,
-    so "what is ours" can never drift from what we hand out.
+    so "what is ours" can never drift from what we hand out. The result is also kept on disk
+    (:mod:`.blank_cache`, keyed by the review, the kind and reportgen's own code), so a new
+    process checking one file does not write the blank again.
     """
     key = (review.id, review.fingerprint, unit.kind)
     found = _BLANKS.get(key)
     if found is None:
-        from reportgen.blank.workbook import write_workbook
+        from reportgen.intake import blank_cache
 
-        buffer = io.BytesIO()
-        write_workbook(review, unit, buffer, layout=layout)
-        raw, _ = read_workbook(buffer.getvalue(), "blank.xlsx")
-        if raw is None:  # pragma: no cover - our own blank always reads
-            log.warning("không đọc lại được biểu mẫu trống của đơn vị %s", unit.code)
-            return None
-        found = BlankContent(
-            {
-                name: frozenset(a for a, v in s.cells.items() if text_of(v) != "")
-                for name, s in raw.sheets.items()
-            }
-        )
+        sheets = blank_cache.load(key)
+        if sheets is None:
+            sheets = _written_blank(review, unit, layout)
+            if sheets is None:  # pragma: no cover - our own blank always reads
+                return None
+            blank_cache.store(key, sheets)
+        found = BlankContent(sheets)
         _BLANKS[key] = found
     return found
+
+
+def _written_blank(
+    review: Review, unit: Unit, layout: WorkbookLayout
+) -> dict[str, frozenset[str]] | None:
+    from reportgen.blank.workbook import write_workbook
+
+    buffer = io.BytesIO()
+    write_workbook(review, unit, buffer, layout=layout)
+    raw, _ = read_workbook(buffer.getvalue(), "blank.xlsx")
+    if raw is None:  # pragma: no cover - our own blank always reads
+        log.warning("không đọc lại được biểu mẫu trống của đơn vị %s", unit.code)
+        return None
+    return {
+        name: frozenset(a for a, v in s.cells.items() if text_of(v) != "")
+        for name, s in raw.sheets.items()
+    }
 
 
 def validate(
