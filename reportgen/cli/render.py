@@ -106,6 +106,10 @@ def command(
         )
 
     from reportgen.render import render_report
+    from reportgen.render.marks import left_out_of_final
+
+    if not draft and (left_out := left_out_of_final(review)):
+        console.print(f"[yellow]{left_out}[/]", soft_wrap=True)
 
     def step(n: int, total: int, text: str) -> None:
         console.print(f"[bold]Bước {n + 1}/{total + 1}[/] – {text}")

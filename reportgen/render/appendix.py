@@ -17,7 +17,7 @@ from reportgen.definition.model import ColumnType, Indicator, ListTable, ValueTy
 from reportgen.numbers import format_date_short, format_number, to_roman, to_vietnam
 from reportgen.render.collation import vn_sort_key, vn_sorted
 from reportgen.render.model import Appendix, Cell, Row, Table
-from reportgen.render.values import format_target, format_value, judge
+from reportgen.render.values import format_value, judge, target_text
 from reportgen.store.status import UnitState
 
 __all__ = ["UNIT_TABLE_COLUMNS", "build_appendices"]
@@ -83,12 +83,7 @@ def _indicators_by_year(dataset: Dataset, number: str, subtitle: str) -> Appendi
                 Cell(f"{a}.{k}", "center"),
                 Cell(ind.name),
                 Cell("tỷ lệ %" if ind.type is ValueType.RATIO else ind.unit, "center"),
-                Cell(
-                    (format_target(ind, target.value) + ("*" if target.example else ""))
-                    if target
-                    else "",
-                    "right",
-                ),
+                Cell(target_text(ind), "right"),
                 *(
                     Cell(_aggregate_text(dataset, ind, y, decimals=shown.get(y)), "right")
                     for y in years
@@ -104,7 +99,7 @@ def _indicators_by_year(dataset: Dataset, number: str, subtitle: str) -> Appendi
         subtitle=subtitle,
         tables=(Table(columns, tuple(rows), widths),),
         landscape=True,
-        note="Mục tiêu có dấu * là giá trị ví dụ, cần thay bằng mục tiêu chính thức."
+        note="Mục tiêu tô nền vàng là giá trị ví dụ, cần thay bằng mục tiêu chính thức."
         if any(i.target and i.target.example for i in indicators)
         else "",
     )

@@ -188,7 +188,9 @@ def _figure(spec: ChartSpec) -> Figure:
                     fontsize=8,
                 )
         if spec.target is not None:
-            ax.axhline(spec.target, color=_TARGET, linestyle="--", linewidth=1.2, label="Mục tiêu")
+            ax.axhline(
+                spec.target, color=_TARGET, linestyle="--", linewidth=1.2, label=spec.target_label
+            )
         ax.set_xticks(xs, labels)
         ax.yaxis.set_major_formatter(formatter)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
@@ -209,7 +211,9 @@ def _figure(spec: ChartSpec) -> Figure:
         _place_axes(fig, spec, top or 1.0, widest)
         ax.invert_yaxis()  # first unit (the best) at the top
         if spec.target is not None:
-            ax.axvline(spec.target, color=_TARGET, linestyle="--", linewidth=1.2, label="Mục tiêu")
+            ax.axvline(
+                spec.target, color=_TARGET, linestyle="--", linewidth=1.2, label=spec.target_label
+            )
             ax.legend(loc="lower right", fontsize=8, frameon=False)
         ax.xaxis.set_major_formatter(formatter)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=6))

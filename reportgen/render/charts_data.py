@@ -16,7 +16,7 @@ the figure the text and the tables print.
 from __future__ import annotations
 
 from reportgen.consolidate.model import ALL, Dataset
-from reportgen.definition.model import Better
+from reportgen.definition.model import Better, Target
 from reportgen.render.model import ChartSpec
 from reportgen.render.values import format_value
 
@@ -26,8 +26,12 @@ MAX_RANKINGS = 2
 MAX_RANKED_UNITS = 40  # bars in one ranking chart; more would be unreadable
 
 
-def build_chart_specs(dataset: Dataset) -> tuple[ChartSpec, ...]:
-    """Trend and ranking specs for each indicator that has a target, numbered as printed."""
+def build_chart_specs(dataset: Dataset, *, example_targets: bool = True) -> tuple[ChartSpec, ...]:
+    """Trend and ranking specs for each indicator that has a target, numbered as printed.
+
+    An example target is drawn as "Mục tiêu (ví dụ)" when ``example_targets`` (drafts), and
+    not at all otherwise (a final report never shows an example value).
+    """
     review = dataset.review
     last = review.period.last_year
     specs: list[ChartSpec] = []
@@ -35,6 +39,7 @@ def build_chart_specs(dataset: Dataset) -> tuple[ChartSpec, ...]:
         if indicator.target is None or not indicator.type.is_numeric:
             continue
         years = review.years_of(indicator)
+        line, label = _target_line(indicator.target, example_targets)
         values = []
         coverage: list[str] = []
         for year in years:
@@ -61,7 +66,8 @@ def build_chart_specs(dataset: Dataset) -> tuple[ChartSpec, ...]:
                         for y, c in zip(years, coverage, strict=True)
                     ),
                     values=tuple(values),
-                    target=indicator.target.value,
+                    target=line,
+                    target_label=label,
                     caption=f"Biểu đồ {n}. {indicator.name} giai đoạn {years[0]}–{years[-1]}"
                     + (
                         " (số đơn vị có số liệu khác nhau giữa các năm, ghi dưới mỗi năm)"
@@ -97,9 +103,16 @@ def build_chart_specs(dataset: Dataset) -> tuple[ChartSpec, ...]:
                 unit=indicator.unit,
                 labels=tuple(name for name, _ in ranked),
                 values=tuple(v for _, v in ranked),
-                target=indicator.target.value,
+                target=line,
+                target_label=label,
                 caption=f"Biểu đồ {n}. {indicator.name} năm {last} {scope}",
                 value_labels=tuple(format_value(indicator, v) for _, v in ranked),
             )
         )
     return tuple(specs)
+
+
+def _target_line(target: Target, example_targets: bool) -> tuple[float | None, str]:
+    if not target.example:
+        return target.value, "Mục tiêu"
+    return (target.value, "Mục tiêu (ví dụ)") if example_targets else (None, "Mục tiêu")

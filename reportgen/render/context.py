@@ -29,7 +29,7 @@ from reportgen.render.collation import vn_sorted
 from reportgen.render.fit import fit_appendix
 from reportgen.render.justified import justification_groups
 from reportgen.render.lines import agency_lines, balanced_lines, document_number
-from reportgen.render.marks import example, unmark
+from reportgen.render.marks import example, unmark, without_examples
 from reportgen.render.measures import LANDSCAPE_TEXT_MM, PARTY, PORTRAIT_TEXT_MM, STATE
 from reportgen.render.model import (
     Appendix,
@@ -45,8 +45,8 @@ from reportgen.render.model import (
 )
 from reportgen.render.values import (
     assess,
-    format_target,
     format_value,
+    target_text,
     trend_sentence,
     versus,
 )
@@ -69,11 +69,15 @@ def build_context(
     party = review.issuer.style is DocStyle.PARTY
     date = report_date or review.report_due
     header = _header(review, date, number, draft)
-    charts = build_chart_specs(dataset)
+    # Charts are chosen on the definition's targets; a final one draws no example target line.
+    charts = build_chart_specs(dataset, example_targets=draft)
+    left_out = not draft and any(i.target and i.target.example for i in review.indicators)
+    if left_out:
+        dataset = without_examples(dataset)
     parts = (
         _leadership(dataset, party, 1),
         _results(dataset, party, 2, charts),
-        _assessment(dataset, party, 3),
+        _assessment(dataset, party, 3, left_out),
         _directions(dataset, party, 4),
         _recommendations(dataset, party, 5),
     )
@@ -334,10 +338,10 @@ def indicator_result(dataset: Dataset, indicator: Indicator) -> IndicatorResult:
     # A target for a later year (2030 in a 2023 report) is not judged yet: it is only cited.
     verdict = "" if future else assess(indicator, target_value, target)
     vs = "" if future else versus(indicator, target_value, target)
-    target_text = format_target(indicator, target.value, with_unit=True) if target else ""
+    target_shown = target_text(indicator, with_unit=True)
     parts = _Sentence(indicator, last, shown, trend, basis, coverage)
     if target is not None and future:
-        parts.target = f"mục tiêu đến năm {target.year} là {target_text}"
+        parts.target = f"mục tiêu đến năm {target.year} là {target_shown}"
     elif verdict:
         parts.target = f"{verdict} mục tiêu đề ra ({vs})"
     elif target is not None:
@@ -349,7 +353,7 @@ def indicator_result(dataset: Dataset, indicator: Indicator) -> IndicatorResult:
         year=str(last),
         value=shown,
         trend=trend,
-        target=target_text,
+        target=target_shown,
         versus=vs,
         assessment=verdict,
         coverage=coverage,
@@ -418,9 +422,11 @@ def _targeted(dataset: Dataset) -> list[IndicatorResult]:
     return [indicator_result(dataset, i) for i in dataset.review.indicators if i.target is not None]
 
 
-def _assessment(dataset: Dataset, party: bool, index: int) -> Part:
+def _assessment(dataset: Dataset, party: bool, index: int, left_out: bool) -> Part:
     results = _targeted(dataset)
-    paragraphs = [_targets_paragraph(dataset, results)]
+    # With its example targets left out, "the resolution sets no target" would be untrue: the
+    # final report then says nothing of targets it cannot judge yet.
+    paragraphs = [] if left_out and not results else [_targets_paragraph(dataset, results)]
     missed = [r for r in results if r.assessment == "chưa đạt"]
     if missed:
         paragraphs.append(

@@ -15,6 +15,7 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
+from reportgen.render.marks import unmark
 from reportgen.render.model import Appendix, Table
 
 __all__ = ["CELL_PADDING_MM", "fit_appendix", "fit_table", "text_width_mm"]
@@ -54,6 +55,7 @@ def _advances(bold: bool) -> tuple[dict[int, float], float] | None:
 
 def text_width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
     """The printed width of ``text`` on one line at ``size_pt``, in millimetres."""
+    text = unmark(text)  # example marks are highlighting, not printed characters
     metrics = _advances(bold)
     if metrics is None:
         em = _FALLBACK_EM * len(text)

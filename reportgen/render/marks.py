@@ -11,12 +11,25 @@ at worst lose them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from html import escape
 
 from markupsafe import Markup
 
-__all__ = ["EXAMPLE_CLOSE", "EXAMPLE_OPEN", "example", "html_finalize", "split_marks", "unmark"]
+from reportgen.consolidate.model import Dataset
+from reportgen.definition.model import Review
+
+__all__ = [
+    "EXAMPLE_CLOSE",
+    "EXAMPLE_OPEN",
+    "example",
+    "html_finalize",
+    "left_out_of_final",
+    "split_marks",
+    "unmark",
+    "without_examples",
+]
 
 EXAMPLE_OPEN = "\ue000"
 EXAMPLE_CLOSE = "\ue001"
@@ -26,6 +39,46 @@ _PAIR = re.compile(f"{EXAMPLE_OPEN}([^{EXAMPLE_OPEN}{EXAMPLE_CLOSE}]*){EXAMPLE_C
 def example(text: str) -> str:
     """``text`` marked as an example value."""
     return f"{EXAMPLE_OPEN}{unmark(text)}{EXAMPLE_CLOSE}"
+
+
+def without_examples(dataset: Dataset) -> Dataset:
+    """``dataset`` as a final report sees it: example targets (``example: true``) are gone.
+
+    A final report judges nothing against a target the definition only gives as an example:
+    the verdict, the target column and the "Mục tiêu" line are left out until the clerk puts
+    the real target in the definition (``check-review`` reminds them: ``example-targets``).
+    """
+    review = dataset.review
+    if not any(i.target is not None and i.target.example for i in review.indicators):
+        return dataset
+    indicators = tuple(
+        i.model_copy(update={"target": None}) if i.target is not None and i.target.example else i
+        for i in review.indicators
+    )
+    # model_construct: a fresh instance, so no cached lookup of the old indicators is carried.
+    fields = {name: getattr(review, name) for name in type(review).model_fields}
+    stripped = Review.model_construct(
+        review.model_fields_set, **(fields | {"indicators": indicators})
+    )
+    return dataclasses.replace(dataset, review=stripped)
+
+
+def left_out_of_final(review: Review) -> str:
+    """What a final report of ``review`` leaves out because it is an example, in Vietnamese
+    (empty when nothing is): for the command or page that renders it to say so."""
+    parts = []
+    if review.basis and review.basis_example:
+        parts.append("số, ngày văn bản căn cứ")
+    targets = sum(1 for i in review.indicators if i.target is not None and i.target.example)
+    if targets:
+        parts.append(f"mục tiêu của {targets} chỉ tiêu (không đánh giá đạt/chưa đạt)")
+    if not parts:
+        return ""
+    return (
+        "Bản chính thức không in các giá trị ví dụ của định nghĩa: "
+        + "; ".join(parts)
+        + ". Hãy thay bằng giá trị thật trong review.yaml (xem reportgen check-review)."
+    )
 
 
 def unmark(text: str) -> str:

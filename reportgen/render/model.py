@@ -66,6 +66,7 @@ class ChartSpec:
     values: tuple[float | None, ...]
     target: float | None = None
     caption: str = ""  # "Biểu đồ 1. …"
+    target_label: str = "Mục tiêu"  # the legend of the target line
     value_labels: tuple[str, ...] = ()  # each value as the text prints it ("81,3%"), "" if none
 
 

@@ -14,8 +14,17 @@ from decimal import Decimal
 
 from reportgen.definition.model import Better, Indicator, Target, ValueType
 from reportgen.numbers import format_number, format_percent, round_half_away
+from reportgen.render.marks import example
 
-__all__ = ["assess", "format_target", "format_value", "judge", "trend_sentence", "versus"]
+__all__ = [
+    "assess",
+    "format_target",
+    "format_value",
+    "judge",
+    "target_text",
+    "trend_sentence",
+    "versus",
+]
 
 _MORE_DIGITS = 4  # a gap smaller than 10⁻⁴ of the display unit is not worth printing
 
@@ -59,6 +68,19 @@ def format_target(indicator: Indicator, value: float, *, with_unit: bool = False
     if "," in text:
         text = text.rstrip("0").rstrip(",")
     return f"{text} {indicator.unit}" if with_unit and indicator.unit else text
+
+
+def target_text(indicator: Indicator, *, with_unit: bool = False) -> str:
+    """The indicator's own target as printed; an example target is marked as an example.
+
+    The marks become a highlight in a draft (:mod:`reportgen.render.marks`); a final report
+    never gets here with an example target (:func:`reportgen.render.marks.without_examples`).
+    """
+    target = indicator.target
+    if target is None:
+        return ""
+    text = format_target(indicator, target.value, with_unit=with_unit)
+    return example(text) if target.example else text
 
 
 def trend_sentence(indicator: Indicator, series: list[tuple[int, float]]) -> str:
@@ -111,7 +133,12 @@ def versus(indicator: Indicator, value: float | None, target: Target | None) -> 
     if value is None or target is None:
         return ""
     digits = judge(indicator, value, target)[1]
-    text = f"{format_value(indicator, value, decimals=digits)}/{format_target(indicator, target.value)}"
+    shown = (
+        target_text(indicator)
+        if target is indicator.target
+        else format_target(indicator, target.value)
+    )
+    text = f"{format_value(indicator, value, decimals=digits)}/{shown}"
     if indicator.unit and not _is_percent(indicator):
         text += f" {indicator.unit}"
     return text

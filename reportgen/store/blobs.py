@@ -29,7 +29,9 @@ pins botocore to a narrow range and has lagged new S3 features such as condition
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
+import hashlib
 import os
 import secrets
 from collections.abc import Iterator
@@ -239,8 +241,20 @@ class S3Blobs(Archive):
 
     # -- receiving -------------------------------------------------------------------------
 
+    # S3 takes at most 5 GiB in one PUT; a bigger file goes in parts of PART_BYTES (S3 allows
+    # 10,000 parts of at least 5 MiB). Instance attributes, so the tests can lower them.
+    single_put_bytes = 5 * 1024**3
+    part_bytes = 512 * 1024**2
+
     def place(self, staged: Staged, relative: str) -> None:
-        """One conditional PUT of the staged file, checked by the server against its SHA-256."""
+        """One conditional PUT of the staged file, checked by the server against its SHA-256.
+
+        Over :attr:`single_put_bytes`, a multipart upload whose completion is just as
+        conditional (``If-None-Match: *``): the key appears whole or not at all, never twice.
+        """
+        if staged.size > self.single_put_bytes:
+            self._place_in_parts(staged, relative)
+            return
         checksum = base64.b64encode(bytes.fromhex(staged.sha256)).decode()
         with open(staged.temp, "rb") as body, self._calls(relative, "ghi"):
             self.client.put_object(
@@ -252,6 +266,42 @@ class S3Blobs(Archive):
                 ChecksumSHA256=checksum,
                 Metadata={"sha256": staged.sha256},
             )
+
+    def _place_in_parts(self, staged: Staged, relative: str) -> None:
+        key = self._key(relative)
+        with self._calls(relative, "ghi"):
+            upload = self.client.create_multipart_upload(
+                Bucket=self.bucket,
+                Key=key,
+                ChecksumAlgorithm="SHA256",
+                Metadata={"sha256": staged.sha256},
+            )["UploadId"]
+        try:
+            parts = []
+            with open(staged.temp, "rb") as body:
+                number = 1
+                while chunk := body.read(self.part_bytes):
+                    # Each part is checked by the server against its own SHA-256.
+                    digest = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
+                    with self._calls(relative, "ghi"):
+                        answer = self.client.upload_part(
+                            Bucket=self.bucket, Key=key, UploadId=upload, PartNumber=number,
+                            Body=chunk, ChecksumSHA256=digest,
+                        )  # fmt: skip
+                    parts.append(
+                        {"PartNumber": number, "ETag": answer["ETag"], "ChecksumSHA256": digest}
+                    )
+                    number += 1
+            with self._calls(relative, "ghi"):
+                self.client.complete_multipart_upload(
+                    Bucket=self.bucket, Key=key, UploadId=upload,
+                    MultipartUpload={"Parts": parts}, IfNoneMatch="*",
+                )  # fmt: skip
+        except BaseException:
+            # Nothing half-sent stays billed in the bucket; the key was never created.
+            with contextlib.suppress(Exception), self._calls(relative, "xoá"):
+                self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload)
+            raise
 
     def put(self, relative: str, data: bytes) -> None:
         """Store small ``data`` under a new key with one conditional PUT."""

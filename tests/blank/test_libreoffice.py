@@ -7,8 +7,6 @@ sheet as merely hidden; that is its limitation, not ours.)
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -18,8 +16,7 @@ from reportgen.blank.layout import META_SHEET, SHEETS, layout_for
 from reportgen.definition import Review
 from reportgen.definition.model import Unit
 from reportgen.demo.samples import sample_values, write_sample
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+from tests.libreoffice import SOFFICE, convert
 
 pytestmark = [
     pytest.mark.libreoffice,
@@ -28,15 +25,7 @@ pytestmark = [
 
 
 def _convert(source: Path, out_dir: Path, profile: Path, to: str = "xlsx") -> Path:
-    assert SOFFICE is not None
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-         "--convert-to", to, "--outdir", str(out_dir), str(source)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    result = out_dir / f"{source.stem}.{to}"
-    assert result.is_file(), f"LibreOffice wrote no {to} for {source.name}"
-    return result
+    return convert(source, to, out_dir, profile=profile)[0]
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,6 @@ for "opens without a repair prompt"; the re-saved copy is what a clerk using Cal
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -17,8 +15,8 @@ from reportgen.definition import load_review
 from reportgen.definition.workbook_export import export_review_workbook
 from reportgen.definition.workbook_import import import_definition_workbook
 from reportgen.messages import flatten
+from tests.libreoffice import SOFFICE, convert
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
@@ -28,15 +26,7 @@ pytestmark = [
 
 
 def _convert(source: Path, out_dir: Path, profile: Path, to: str) -> Path:
-    assert SOFFICE is not None
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-         "--convert-to", to, "--outdir", str(out_dir), str(source)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    result = out_dir / f"{source.stem}.{to}"
-    assert result.is_file(), f"LibreOffice wrote no {to} for {source.name}"
-    return result
+    return convert(source, to, out_dir, profile=profile)[0]
 
 
 def _start(dv: object) -> str:

@@ -8,19 +8,17 @@ sheet…) and returns the path. ``CLEAR`` as a value empties a cell.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from reportgen.blank import blank_file_name
 from reportgen.blank.layout import SHEETS, layout_for
 from reportgen.blank.workbook import write_workbook
 from reportgen.definition.model import Review, Unit
 from reportgen.demo.samples import sample_values
+from tests import libreoffice
 from tests.workbooks import fill_blank
 
 CLEAR = object()
@@ -73,29 +71,7 @@ def cell_of(review: Review, unit: Unit, indicator: str, year: int) -> str:
     return found.cell
 
 
-def soffice() -> str:
-    """The LibreOffice program, or skip the test."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        pytest.skip(
-            "LibreOffice (soffice) không có trên máy: bỏ qua kiểm thử lưu lại bằng LibreOffice"
-        )
-    return found
-
-
 def convert(paths: Path | list[Path], to: str, out_dir: Path) -> list[Path]:
     """Re-save ``paths`` through LibreOffice headless as ``to`` (xlsx, ods, xls), in one run."""
-    program = soffice()
-    paths = [paths] if isinstance(paths, Path) else paths
-    out_dir.mkdir(parents=True, exist_ok=True)
-    profile = out_dir / "lo-profile"
     filters = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "ods": "ods", "xls": "xls:MS Excel 97"}
-    subprocess.run(
-        [program, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", filters[to],
-         "--outdir", str(out_dir), *map(str, paths)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    results = [out_dir / f"{p.stem}.{to}" for p in paths]
-    for result in results:
-        assert result.exists(), f"LibreOffice did not write {result}"
-    return results
+    return libreoffice.convert(paths, filters[to], out_dir)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import pytest
 import xlsxwriter
 
 from reportgen.intake.read import RawWorkbook, column_letters, read_workbook
+from tests.libreoffice import convert
 
 CELLS: dict[str, object] = {
     "A1": "Chỉ tiêu",
@@ -138,17 +137,11 @@ def test_column_letters() -> None:
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The xlsx above converted by LibreOffice to .ods and .xls (one soffice run)."""
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
     folder = tmp_path_factory.mktemp("converted")
     source = folder / "don-vi.xlsx"
     source.write_bytes(xlsx_bytes())
     for target in ("ods", "xls"):
-        subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless",
-             "--convert-to", target, "--outdir", str(folder), str(source)],
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
+        convert(source, target, folder, profile=folder / "profile")
     return folder
 
 

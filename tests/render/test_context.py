@@ -10,6 +10,7 @@ from reportgen.definition import Review
 from reportgen.definition.model import Better, Target
 from reportgen.render.collation import vn_sort_key
 from reportgen.render.context import build_context
+from reportgen.render.marks import example, unmark
 from reportgen.render.model import ReportContext
 from reportgen.render.values import assess, trend_sentence, versus
 
@@ -91,15 +92,43 @@ def test_result_against_target_honours_direction(review: Review) -> None:
     assert versus(pm25, 45.5, lower) == "45,5/40 µg/m³"
 
 
-def test_indicator_results_carry_coverage_and_a_sentence(context: ReportContext) -> None:
-    results = {r.code: r for p in context.parts for s in p.subsections for r in s.indicators}
+def test_indicator_results_carry_coverage_and_a_sentence(dataset: Dataset) -> None:
+    draft = build_context(dataset, number="123", draft=True)
+    results = {r.code: r for p in draft.parts for s in p.subsections for r in s.indicators}
     nm03 = results["NM03"]
     assert nm03.coverage == "30/30 đơn vị"
-    assert nm03.target == "95%"
+    # The Hanoi targets are examples: marked (highlighted) in a draft.
+    assert nm03.target == example("95%")
     assert nm03.sentence.startswith(
         "Tỷ lệ hộ dân được cấp nước sạch từ hệ thống cấp nước tập trung tăng từ "
     )
-    assert nm03.versus.endswith("/95%") and nm03.assessment in ("đạt", "vượt", "chưa đạt")
+    assert unmark(nm03.versus).endswith("/95%") and nm03.assessment in ("đạt", "vượt", "chưa đạt")
+
+
+def test_a_final_report_judges_nothing_against_an_example_target(
+    context: ReportContext, dataset: Dataset
+) -> None:
+    results = {r.code: r for p in context.parts for s in p.subsections for r in s.indicators}
+    nm03 = results["NM03"]
+    assert (nm03.target, nm03.versus, nm03.assessment) == ("", "", "")
+    assert "mục tiêu" not in nm03.sentence
+    # …while a real target is still judged in the same final report.
+    real = dataclasses.replace(
+        dataset,
+        review=dataset.review.model_copy(
+            update={
+                "indicators": tuple(
+                    i.model_copy(update={"target": i.target.model_copy(update={"example": False})})
+                    if i.target
+                    else i
+                    for i in dataset.review.indicators
+                )
+            }
+        ),
+    )
+    judged = build_context(real, number="123")
+    nm03 = {r.code: r for p in judged.parts for s in p.subsections for r in s.indicators}["NM03"]
+    assert nm03.target == "95%" and nm03.versus.endswith("/95%") and nm03.assessment
 
 
 def test_leadership_counts_documents_by_kind(context: ReportContext, dataset: Dataset) -> None:
@@ -169,13 +198,18 @@ def test_opinions_are_grouped_by_section_with_unit_names(context: ReportContext)
     assert len(first.excerpts) == 34 and first.excerpts[0].unit == "Huyện Ba Vì"
 
 
-def test_chart_specs_give_trend_against_target(context: ReportContext) -> None:
-    trend = context.chart("trend-NM03")
+def test_chart_specs_give_trend_against_target(context: ReportContext, dataset: Dataset) -> None:
+    draft = build_context(dataset, number="123", draft=True)
+    trend = draft.chart("trend-NM03")
     assert trend is not None and trend.kind == "trend" and trend.target == 95
+    assert trend.target_label == "Mục tiêu (ví dụ)"  # the Hanoi targets are examples
     assert trend.labels == ("2017", "2018", "2019", "2020", "2021", "2022")
-    ranking = context.chart("ranking-NM03")
+    ranking = draft.chart("ranking-NM03")
     assert ranking is not None and len(ranking.labels) == 30
     assert list(ranking.values) == sorted(ranking.values, reverse=True)  # type: ignore[type-var]
+    # A final report keeps the chart and leaves out the example target line.
+    final = context.chart("trend-NM03")
+    assert final is not None and final.target is None and final.values == trend.values
 
 
 def test_periodic_single_year_review_is_worded_for_its_year() -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import docx
@@ -19,6 +17,7 @@ from reportgen.render.lines import agency_lines, balanced_lines, document_number
 from reportgen.render.measures import PARTY, STATE, Measures
 from reportgen.render.model import ReportContext
 from reportgen.render.pdf import render_html
+from tests.libreoffice import convert
 from tests.render import pdf_cases
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -240,28 +239,50 @@ def test_number_and_date_lines_share_a_baseline_in_the_pdf(style: str) -> None:
     assert _baseline_gap_mm(path) < 0.3
 
 
+@pytest.fixture(scope="module")
+def libreoffice_pdfs(
+    tmp_path_factory: pytest.TempPathFactory, party_docx: Path, state_docx: Path
+) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("libreoffice")
+    # Both files are called bao-cao.docx: one folder each.
+    return {
+        name: convert(path, "pdf", tmp / name, profile=tmp / "profile")[0]
+        for name, path in (("party", party_docx), ("state", state_docx))
+    }
+
+
 @pytest.mark.libreoffice
 def test_number_and_date_lines_share_a_baseline_as_libreoffice_shows_the_docx(
-    tmp_path: Path, party_docx: Path, state_docx: Path
+    libreoffice_pdfs: dict[str, Path],
 ) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) chưa được cài đặt")
-    for name, path in (("party", party_docx), ("state", state_docx)):
-        out = tmp_path / name
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(out),
-                str(path),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-        assert _baseline_gap_mm(out / f"{path.stem}.pdf") < 0.3, name
+    for name, path in libreoffice_pdfs.items():
+        assert _baseline_gap_mm(path) < 0.3, name
+
+
+def _title_block(path: Path) -> list[tuple[float, float, float]]:
+    """Bottom, left and right (mm) of "BÁO CÁO", each trích yếu line and the line after it."""
+    with pdfplumber.open(path) as pdf:
+        lines = pdf.pages[0].extract_text_lines()
+    start = next(k for k, line in enumerate(lines) if line["text"].strip() == "BÁO CÁO")
+    block = []
+    for line in lines[start:]:
+        block.append(tuple(line[key] * 25.4 / 72 for key in ("bottom", "x0", "x1")))
+        if line["chars"][0]["size"] < 13.5 or line["text"].strip() == "-----":
+            break  # the Party "-----" or the State body's first line (13 pt) ends the block
+    return block  # type: ignore[return-value]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("style", ["party", "state"])
+def test_title_and_trich_yeu_sit_alike_in_the_pdf_and_in_libreoffice(
+    style: str, libreoffice_pdfs: dict[str, Path]
+) -> None:
+    ours = _title_block(pdf_cases.party_pdf() if style == "party" else pdf_cases.state_pdf())
+    theirs = _title_block(libreoffice_pdfs[style])
+    assert len(ours) == len(theirs) >= 3
+    # Distances from "BÁO CÁO" down: the spacing above, between and below the trích yếu lines.
+    for (b0, *_), (c0, *_), (b, x0, x1), (c, y0, y1) in zip(
+        [ours[0]] * len(ours), [theirs[0]] * len(theirs), ours, theirs, strict=True
+    ):
+        assert abs((b - b0) - (c - c0)) < 0.5, (style, b - b0, c - c0)
+        assert abs(x0 - y0) < 1 and abs(x1 - y1) < 1  # the same width and the same breaks

@@ -11,10 +11,12 @@ import pytest
 
 from reportgen.consolidate.model import ALL, Dataset
 from reportgen.definition import Review, load_review
+from reportgen.definition.model import Indicator
 from reportgen.demo.synthetic import synthetic_dataset
 from reportgen.render.context import build_context
 from reportgen.render.docx import render_docx
 from reportgen.render.pdf import render_html
+from reportgen.render.values import format_target
 from reportgen.store.status import UnitState
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,17 +112,40 @@ def test_example_values_are_highlighted_in_a_draft_and_absent_from_a_final(
     draft = build_context(dataset, draft=True)
     final = build_context(dataset)
     html = render_html(draft)
-    marked = re.findall(r'<mark class="example">(.*?)</mark>', html)
-    assert [re.sub(r"<[^>]+>", "", m) for m in marked] == [hanoi.basis]
+    marked = [
+        re.sub(r"<[^>]+>", "", m) for m in re.findall(r'<mark class="example">(.*?)</mark>', html)
+    ]
+    # The basis, then every example target (in the text and in Phụ lục 1), each highlighted.
+    targets = {t for i in hanoi.indicators if i.target for t in _target_texts(i)}
+    assert marked[0] == hanoi.basis and len(marked) > 1 and set(marked[1:]) <= targets
     assert "\ue000" not in html and "\ue001" not in html  # no mark character reaches the PDF
     docx = render_docx(draft, tmp_path / "du-thao.docx")
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
-    # The highlighted run holds the whole basis (its symbols' hyphens are non-breaking).
-    runs = re.findall(r"<w:r><w:rPr><w:highlight w:val=\"yellow\"/></w:rPr>(.*?)</w:r>", xml)
-    assert len(runs) == 1
-    pieces = re.finditer(r"<w:t[^>]*>([^<]*)</w:t>|<w:noBreakHyphen/>", runs[0])
-    assert "".join(m.group(1) if m.group(1) is not None else "-" for m in pieces) == hanoi.basis
+    # A highlighted run holds the whole basis (its symbols' hyphens are non-breaking).
+    runs = re.findall(
+        r"<w:r><w:rPr>(?:(?!</w:rPr>).)*<w:highlight w:val=\"yellow\"/>.*?</w:r>", xml
+    )
+    texts = [
+        "".join(
+            m.group(1) if m.group(1) is not None else "-"
+            for m in re.finditer(r"<w:t[^>]*>([^<]*)</w:t>|<w:noBreakHyphen/>", run)
+        )
+        for run in runs
+    ]
+    assert texts[0] == hanoi.basis and set(texts[1:]) <= targets and len(texts) == len(marked)
     assert "(số, ngày ví dụ)" not in html + xml
     for text in (final.opening, render_html(final)):
         assert "170-KH/TU" not in text and "<mark" not in text
+    final_xml = zipfile.ZipFile(render_docx(final, tmp_path / "chinh-thuc.docx")).read(
+        "word/document.xml"
+    )
+    assert b"w:highlight" not in final_xml and "Mục tiêu tô nền vàng".encode() not in final_xml
     assert final.opening.startswith("Thực hiện yêu cầu sơ kết 5 năm thực hiện Nghị quyết")
+
+
+def _target_texts(indicator: Indicator) -> tuple[str, ...]:
+    assert indicator.target is not None
+    return (
+        format_target(indicator, indicator.target.value),
+        format_target(indicator, indicator.target.value, with_unit=True),
+    )

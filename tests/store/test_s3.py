@@ -279,3 +279,35 @@ def test_an_unreachable_or_misnamed_storage_is_one_vietnamese_error(
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
     with pytest.raises(StoreError, match="Kho S3"):
         open_store(Project(tmp_path), hanoi, storage="s3://khong-co/x")
+
+
+def test_a_file_over_one_put_goes_in_checked_parts_and_appears_whole_exactly_once(
+    s3_store: Store,
+) -> None:
+    # The limits lowered so that 11 MiB needs three parts (S3's smallest part is 5 MiB).
+    blobs = s3_store.archive
+    assert isinstance(blobs, S3Blobs)
+    blobs.single_put_bytes, blobs.part_bytes = 6 * 1024**2, 5 * 1024**2
+    data = os.urandom(11 * 1024**2 + 123)
+    staged = blobs.stage(
+        [data[i : i + (1 << 20)] for i in range(0, len(data), 1 << 20)], keep_up_to=0
+    )
+    try:
+        blobs.place(staged, "001/lon.bin")
+    finally:
+        blobs.discard(staged)
+    assert _objects(s3_store) == {"001/lon.bin": data}
+    head = s3.client(blobs.client.meta.endpoint_url).head_object(
+        Bucket=blobs.bucket, Key=f"{blobs.prefix}/001/lon.bin"
+    )
+    assert head["Metadata"]["sha256"] == hashlib.sha256(data).hexdigest()
+    # The completion is conditional like a single PUT: a second file never replaces the first.
+    again = blobs.stage([b"x" * (7 * 1024**2)], keep_up_to=0)
+    try:
+        with pytest.raises(FileExistsError):
+            blobs.place(again, "001/lon.bin")
+    finally:
+        blobs.discard(again)
+    assert _objects(s3_store)["001/lon.bin"] == data
+    uploads = s3.client(blobs.client.meta.endpoint_url).list_multipart_uploads(Bucket=blobs.bucket)
+    assert not uploads.get("Uploads")  # the refused upload was aborted, nothing left behind
