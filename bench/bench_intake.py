@@ -168,7 +168,9 @@ def main() -> None:
         corpus.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
         generate(corpus, min(max(sizes), args.unique))
-        print(f"corpus: {min(max(sizes), args.unique)} workbooks written in {time.perf_counter() - start:.1f} s")
+        print(
+            f"corpus: {min(max(sizes), args.unique)} workbooks written in {time.perf_counter() - start:.1f} s"
+        )
         print(
             f"{'N':>6} {'reader':<9} {'workers':>7} {'seconds':>8} {'ms/wb':>7} {'cpu ms/wb':>9} {'wb/s':>7} {'peak RSS':>9} {'rejected':>8}"
         )
