@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -126,17 +126,11 @@ def default_parts(review_dir: Path | None) -> int:
     return min(2, os.cpu_count() or 1) if builtin else 1
 
 
-_CHART_WEIGHT = 22_000
-"""What one chart costs to lay out, in characters of HTML (:func:`.pdf_parts.split_counts`):
-about its SVG's ``data:`` URI, so a report cut before its charts are drawn is cut where it
-would have been with them."""
-
-
 def render_pdf(
     context: ReportContext,
     out_path: Path | str,
     *,
-    charts_svg: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
+    charts_svg: Mapping[str, str] | None = None,
     review_dir: Path | None = None,
     isolate: bool | None = None,
     parts: int | None = None,
@@ -150,83 +144,28 @@ def render_pdf(
     processes share the layout (cut before appendices, joined with pypdf, page numbers stamped
     after); None = one per CPU, at most 2, and only with the built-in template. ``uncompressed``
     writes readable PDF streams (for tests). Charts are drawn by the caller
-    (:func:`~reportgen.render.charts.chart_svg`) and passed as ``charts_svg``, or as a function
-    that waits for them (another thread draws them): the appendices, which have no chart, are
-    then sent to their child processes before the charts are ready. ``children``: processes
-    started ahead (:class:`PdfChildren`, same ``review_dir``) used for a split render; they are
-    closed here whatever happens.
+    (:func:`~reportgen.render.charts.chart_svg`) and passed as ``charts_svg``. ``children``:
+    processes started ahead (:class:`PdfChildren`, same ``review_dir``) used for a split render;
+    they are closed here whatever happens.
     """
+    from reportgen.render.pdf_parts import split_html
+
     out = Path(out_path)
     try:
+        html = render_html(context, charts_svg=charts_svg, review_dir=review_dir)
+        if isolate is None:
+            isolate = len(html) > ISOLATE_ABOVE_CHARS
         if parts is None:
             parts = default_parts(review_dir)
-        if callable(charts_svg):
-            pages = _render_charts_last(
-                context, out, charts_svg, review_dir, isolate, parts, uncompressed, children
-            )
+        pieces = split_html(html, parts) if isolate and parts > 1 else None
+        if not isolate:
+            pages = html_to_pdf(html, out, base_dir=review_dir, uncompressed=uncompressed)
+        elif pieces:
+            pages = render_split(pieces, out, review_dir, uncompressed, children)
         else:
-            html = render_html(context, charts_svg=charts_svg, review_dir=review_dir)
-            pages = _render_html(html, out, review_dir, isolate, parts, uncompressed, children)
+            pages = render_in_child(html, out, review_dir, uncompressed)
     finally:
         if children is not None:
             children.close()
     log.info("PDF %s: %d trang", out, pages)
     return out
-
-
-def _render_html(
-    html: str,
-    out: Path,
-    review_dir: Path | None,
-    isolate: bool | None,
-    parts: int,
-    uncompressed: bool,
-    children: PdfChildren | None,
-) -> int:
-    from reportgen.render.pdf_parts import split_html
-
-    if isolate is None:
-        isolate = len(html) > ISOLATE_ABOVE_CHARS
-    pieces = split_html(html, parts) if isolate and parts > 1 else None
-    if not isolate:
-        return html_to_pdf(html, out, base_dir=review_dir, uncompressed=uncompressed)
-    if pieces:
-        return render_split(pieces, out, review_dir, uncompressed, children)
-    return render_in_child(html, out, review_dir, uncompressed)
-
-
-def _render_charts_last(
-    context: ReportContext,
-    out: Path,
-    charts_svg: Callable[[], Mapping[str, str]],
-    review_dir: Path | None,
-    isolate: bool | None,
-    parts: int,
-    uncompressed: bool,
-    children: PdfChildren | None,
-) -> int:
-    """The report without its charts is cut first; the parts after the first (appendices, which
-    hold no chart) go to their children at once, the first part when the charts are ready."""
-    from reportgen.render.pdf_parts import split_counts, split_html
-
-    bare = render_html(context, review_dir=review_dir)
-    extra = _CHART_WEIGHT * len(context.chart_specs)
-    if isolate is None:
-        isolate = len(bare) + extra > ISOLATE_ABOVE_CHARS
-    counts = split_counts(bare, parts, extra_first=extra) if isolate and parts > 1 else None
-    cut = split_html(bare, parts, counts) if counts else None
-    later = cut[1:] if cut else []
-    if not later:
-        html = render_html(context, charts_svg=charts_svg(), review_dir=review_dir)
-        return _render_html(html, out, review_dir, isolate, parts, uncompressed, children)
-
-    def first() -> str:
-        html = render_html(context, charts_svg=charts_svg(), review_dir=review_dir)
-        pieces = split_html(html, parts, counts)
-        if pieces is None or pieces[1:] != later:  # a chart in an appendix: a template bug
-            raise TemplateError(
-                f"Mẫu báo cáo HTML {TEMPLATE_NAME}: biểu đồ nằm trong phụ lục, không chia PDF được"
-            )
-        return pieces[0]
-
-    return render_split([first, *later], out, review_dir, uncompressed, children)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -252,7 +252,7 @@ class PdfChildren:
 
 
 def render_split(
-    pieces: Sequence[str | Callable[[], str]],
+    pieces: Sequence[str],
     out: Path,
     base_dir: Path | None,
     uncompressed: bool,
@@ -264,8 +264,6 @@ def render_split(
     prints its page count and waits for the number of pages before it, then stamps its own
     numbers; the parent only passes the offsets on and concatenates (it never loads WeasyPrint).
     ``children`` started ahead are used when there are enough of them (and closed by the caller).
-    The first piece may be a function giving its HTML: the later pieces (the appendices) are
-    sent first, so their children lay out while the caller still draws the charts.
     """
     from reportgen.render.pdf_parts import join_parts
 
@@ -275,12 +273,10 @@ def render_split(
     try:
         paths = [children.folder / f"part-{n}.pdf" for n in range(len(pieces))]
         used = children.processes[: len(pieces)]
-        order = [*range(1, len(pieces)), 0]
-        for n in order:
-            piece, (process, _) = pieces[n], used[n]
+        for n, (piece, path, (process, _)) in enumerate(zip(pieces, paths, used, strict=True)):
             source = children.folder / f"part-{n}.html"
-            source.write_text(piece if isinstance(piece, str) else piece(), encoding="utf-8")
-            job = {"out": str(paths[n]), "html": str(source), "part": n > 0}
+            source.write_text(piece, encoding="utf-8")
+            job = {"out": str(path), "html": str(source), "part": n > 0}
             assert process.stdin is not None
             process.stdin.write((json.dumps(job) + "\n").encode())
             process.stdin.flush()

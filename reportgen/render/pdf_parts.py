@@ -23,7 +23,6 @@ __all__ = [
     "join_parts",
     "number_pages_html",
     "page_orientations",
-    "split_counts",
     "split_html",
     "stamp_numbers",
     "with_margin_boxes",
@@ -59,58 +58,36 @@ def _pieces(html: str) -> tuple[str, str, list[str]] | None:
     return html[:body], html[body:body_end], chunks
 
 
-def split_counts(html: str, parts: int = 2, extra_first: int = 0) -> list[int] | None:
-    """How many top-level chunks (cut before each appendix section) each part gets, or None.
-
-    The parts are of about equal layout cost: a chunk costs its length plus
-    :data:`_TABLE_CELL_WEIGHT` per table cell; ``extra_first`` is added to the first chunk (the
-    charts, when ``html`` was rendered before they were drawn).
-    """
-    pieces = _pieces(html)
-    if pieces is None or parts < 2:
-        return None
-    chunks = pieces[2]
-    weights = [len(c) + _TABLE_CELL_WEIGHT * c.count("<td") for c in chunks]
-    weights[0] += extra_first
-    counts: list[int] = []
-    target = sum(weights) / parts
-    current = 0
-    done = 0.0
-    for weight in weights:
-        # Close the group when adding this chunk overshoots its share by more than leaving it out.
-        share = target * (len(counts) + 1)
-        if current and len(counts) < parts - 1 and abs(done + weight - share) > abs(done - share):
-            counts.append(current)
-            current = 0
-        current += 1
-        done += weight
-    counts.append(current)
-    return counts if len(counts) >= 2 else None
-
-
-def split_html(html: str, parts: int = 2, counts: Sequence[int] | None = None) -> list[str] | None:
+def split_html(html: str, parts: int = 2) -> list[str] | None:
     """``html`` cut into ``parts`` documents of about equal layout cost, or None if it cannot be.
 
     Cuts fall only before an appendix section; each part keeps the whole ``<head>`` (styles,
     metadata); the parts after the first lose their margin boxes (see :func:`stamp_numbers`).
-    ``counts`` (from :func:`split_counts` of another rendering of the same report) forces the
-    cut points: a document whose appendices are ready before its charts is cut the same way.
     """
     pieces = _pieces(html)
-    if counts is None:
-        counts = split_counts(html, parts)
-    if pieces is None or counts is None:
+    if pieces is None or parts < 2:
         return None
     head, body_tag, chunks = pieces
-    if sum(counts) != len(chunks):
-        raise ValueError(f"{len(chunks)} chunks cannot be cut as {list(counts)}")
-    bounds = [0]
-    for count in counts:
-        bounds.append(bounds[-1] + count)
+    weights = [len(c) + _TABLE_CELL_WEIGHT * c.count("<td") for c in chunks]
+    groups: list[list[str]] = []
+    target = sum(weights) / parts
+    current: list[str] = []
+    done = 0.0
+    for chunk, weight in zip(chunks, weights, strict=True):
+        # Close the group when adding this chunk overshoots its share by more than leaving it out.
+        share = target * (len(groups) + 1)
+        if current and len(groups) < parts - 1 and abs(done + weight - share) > abs(done - share):
+            groups.append(current)
+            current = []
+        current.append(chunk)
+        done += weight
+    groups.append(current)
+    if len(groups) < 2:
+        return None
     bare = head.replace("</head>", _NO_MARGIN_BOXES + "\n</head>", 1)
     return [
-        f"{head if n == 0 else bare}{body_tag}{''.join(chunks[a:b])}</body>\n</html>\n"
-        for n, (a, b) in enumerate(pairwise(bounds))
+        f"{head if n == 0 else bare}{body_tag}{''.join(g)}</body>\n</html>\n"
+        for n, g in enumerate(groups)
     ]
 
 

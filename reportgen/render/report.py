@@ -117,23 +117,15 @@ def _render(
             step(n, "Dựng PDF (chạy song song với DOCX)")
             from reportgen.render import pdf
 
-            # The PDF thread sends the appendices (no chart) to their child processes at once
-            # and waits for the SVGs drawn here only for the first part.
-            svgs: Future[dict[str, str]] = Future()
+            svgs = {k: v.decode() for k, v in chart_images(context, "svg", figures).items()}
             pending = pool.submit(
                 pdf.render_pdf,
                 context,
                 out_dir / report_name(context.review_id, "pdf"),
-                charts_svg=svgs.result,
+                charts_svg=svgs,
                 review_dir=review_dir,
                 children=children,
             )
-            try:
-                drawn = chart_images(context, "svg", figures)
-            except BaseException as exc:
-                svgs.set_exception(exc)
-                raise
-            svgs.set_result({k: v.decode() for k, v in drawn.items()})
         if "docx" in wanted:
             n += 1
             step(n, "Dựng DOCX")

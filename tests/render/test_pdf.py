@@ -13,7 +13,7 @@ import pytest
 
 from reportgen.errors import ProjectError, ReportgenError, TemplateError
 from reportgen.render.model import ReportContext
-from reportgen.render.pdf import PdfChildren, html_to_pdf, render_html, render_pdf
+from reportgen.render.pdf import html_to_pdf, render_html, render_pdf
 from reportgen.render.pdf_parts import split_html
 from tests.render import pdf_cases
 
@@ -266,24 +266,6 @@ def test_split_render_in_two_processes_gives_the_same_pages_and_numbers(tmp_path
         for a, b in zip(one.pages, two.pages, strict=True):
             assert (a.width, a.height) == (b.width, b.height)
             assert _text(a) == _text(b)  # page numbers included, stamped after the join
-
-
-def test_appendices_go_to_their_child_before_the_charts_are_drawn(tmp_path: Path) -> None:
-    context, charts = pdf_cases.party_context(), pdf_cases.party_charts()
-    given = render_pdf(context, tmp_path / "given.pdf", charts_svg=charts, isolate=True, parts=2)
-    children = PdfChildren(2)
-    asked: list[bool] = []
-
-    def charts_when_drawn() -> dict[str, str]:
-        # The later part is already written for its child when the charts are asked for.
-        asked.append((children.folder / "part-1.html").exists())
-        return charts
-
-    late = render_pdf(
-        context, tmp_path / "late.pdf", charts_svg=charts_when_drawn, parts=2, children=children
-    )
-    assert asked == [True]
-    assert late.read_bytes() == given.read_bytes()
 
 
 def test_split_cuts_before_an_appendix_and_balances_table_cells() -> None:
