@@ -1,6 +1,6 @@
 """Benchmark: ``check_files`` on N generated filled workbooks (calamine vs openpyxl, 1 and 2 workers).
 
-Run: .venv/bin/python bench/bench_intake.py [--sizes 100 1000] [--quick] [--profile]
+Run: .venv/bin/python bench/bench_intake.py [--sizes 100 1000] [--quick] [--profile] [--unique 1000]
 The corpus (the Hanoi example's units in turn, seeded samples, one in five with planted
 mistakes) is written once into a temporary folder; every measurement runs in a fresh process
 so its peak RSS is its own. Targets (issue 13), against the reference measured in the same run:
@@ -30,6 +30,7 @@ from _figures import figure  # noqa: E402
 
 HANOI = ROOT / "templates" / "nq11-moi-truong"
 OPENPYXL_LIMIT = 200  # openpyxl is slow: measure it on the first files only
+CHECKS_LIMIT = 1000  # the checks-only run holds every read workbook in memory
 
 
 def generate(out: Path, count: int) -> list[Path]:
@@ -78,7 +79,9 @@ def measure(corpus: Path, n: int, reader: str, workers: int, profile: bool) -> d
     from reportgen.intake.validate import validate
 
     review = load_review(HANOI)
-    paths = sorted(corpus.glob("*.xlsx"))[:n]  # generate() names them in order: 00000-…
+    unique = sorted(corpus.glob("*.xlsx"))  # generate() names them in order: 00000-…
+    # Beyond the corpus the same files come round again (copies): RSS must stay flat anyway.
+    paths = [unique[i % len(unique)] for i in range(n)]
     profiler = cProfile.Profile() if profile else None
     rejected = 0
     start, cpu0 = time.perf_counter(), _cpu()
@@ -148,6 +151,10 @@ def main() -> None:
     parser.add_argument("--measure", nargs=5, metavar=("CORPUS", "N", "READER", "WORKERS", "PROFILE"),
                         help=argparse.SUPPRESS)  # fmt: skip
     parser.add_argument(
+        "--unique", type=int, default=1000,
+        help="distinct workbooks written (default 1000); larger N repeats them",
+    )  # fmt: skip
+    parser.add_argument(
         "--corpus", type=Path, help="keep the generated workbooks here (reused next run)"
     )
     args, _unknown = parser.parse_known_args()  # run_all passes every bench the same options
@@ -160,8 +167,10 @@ def main() -> None:
         corpus = args.corpus or Path(tmp)
         corpus.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        generate(corpus, max(sizes))
-        print(f"corpus: {max(sizes)} workbooks written in {time.perf_counter() - start:.1f} s")
+        generate(corpus, min(max(sizes), args.unique))
+        print(
+            f"corpus: {min(max(sizes), args.unique)} workbooks written in {time.perf_counter() - start:.1f} s"
+        )
         print(
             f"{'N':>6} {'reader':<9} {'workers':>7} {'seconds':>8} {'ms/wb':>7} {'cpu ms/wb':>9} {'wb/s':>7} {'peak RSS':>9} {'rejected':>8}"
         )
@@ -171,7 +180,8 @@ def main() -> None:
             if args.quick:
                 runs = runs[:3]
             for reader, workers in runs:
-                count = min(n, OPENPYXL_LIMIT) if reader == "openpyxl" else n
+                limit = {"openpyxl": OPENPYXL_LIMIT, "checks": CHECKS_LIMIT}.get(reader, n)
+                count = min(n, limit)
                 prof = (
                     "1"
                     if args.profile and reader == "calamine" and workers == 1 and n == max(sizes)

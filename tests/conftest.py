@@ -5,6 +5,8 @@ Other stages add their fixtures here; keep each one small and documented.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +17,9 @@ from reportgen.definition.model import Unit
 from tests.store import s3
 
 ROOT = Path(__file__).resolve().parents[1]
+# The blank-content cache (reportgen.intake.blank_cache) of the test run, not the user's; child
+# processes (the CLI in a subprocess, pool workers) inherit it.
+os.environ.setdefault("REPORTGEN_CACHE", tempfile.mkdtemp(prefix="reportgen-test-cache-"))
 HANOI_DIR = ROOT / "templates" / "nq11-moi-truong"
 
 

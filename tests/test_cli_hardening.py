@@ -119,7 +119,11 @@ def test_ctrl_c_at_any_moment_prints_one_line_and_exits_130(
     folder.mkdir()
     for n in range(6):
         write_sample(hanoi, hanoi.unit_by_code[f"00{n + 1}"], folder / f"{n}.xlsx", seed=n)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTGEN_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("REPORTGEN_") or k == "REPORTGEN_CACHE"
+    }
     env |= {"REPORTGEN_ROOT": str(tmp_path), "REPORTGEN_REVIEW": str(HANOI_DIR)}
     child = subprocess.Popen(
         [sys.executable, "-m", "reportgen", "submit", str(folder)],

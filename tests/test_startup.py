@@ -8,6 +8,7 @@ never how long it takes (speed figures live in bench/).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,10 +40,11 @@ _HEAVY = {
 }  # fmt: skip
 
 
-def _loaded(*args: str) -> dict[str, set[str]]:
+def _loaded(*args: str, env: dict[str, str] | None = None) -> dict[str, set[str]]:
     run = subprocess.run(
-        [sys.executable, "-c", _PROBE, *args], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+        [sys.executable, "-c", _PROBE, *args], cwd=ROOT, capture_output=True, text=True,
+        check=True, env={**os.environ, **(env or {})},
+    )  # fmt: skip
     found = json.loads(run.stderr.strip().splitlines()[-1])
     return {key: set(value) for key, value in found.items()}
 
@@ -74,6 +76,16 @@ def test_check_one_file_skips_the_store_the_report_and_the_annotated_copy(
     assert loaded["tops"] & {"sqlalchemy", "alembic", "weasyprint", "matplotlib", "docxtpl",
                              "openpyxl", "jinja2", "pypdf"} == set()  # fmt: skip
     assert not loaded["stages"] & {"reportgen.store", "reportgen.render", "reportgen.consolidate"}
+
+
+def test_check_one_file_again_does_not_write_the_blank_again(tmp_path: Path) -> None:
+    review = load_review(HANOI)
+    path = tmp_path / "001.xlsx"
+    write_sample(review, review.units[0], path, seed=1)
+    env = {"REPORTGEN_CACHE": str(tmp_path / "cache")}
+    assert "xlsxwriter" in _loaded("check", "--review", str(HANOI), str(path), env=env)["tops"]
+    # The second process finds the blank's cells in the cache: no writer imported.
+    assert "xlsxwriter" not in _loaded("check", "--review", str(HANOI), str(path), env=env)["tops"]
 
 
 def test_the_review_verb_names_the_definition_workbook_like_the_library() -> None:

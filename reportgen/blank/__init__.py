@@ -6,17 +6,23 @@ and a findings sheet); :func:`make_blanks` writes one protected, validated workb
 plus a ZIP of them all.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from reportgen.blank.layout import CellKind, InputCell, WorkbookLayout, layout_for
-from reportgen.blank.workbook import (
-    BlankResult,
-    CellMark,
-    FrontRow,
-    FrontSheet,
-    UnknownUnitError,
-    blank_file_name,
-    make_blanks,
-    write_workbook,
-)
+
+if TYPE_CHECKING:
+    from reportgen.blank.workbook import (
+        BlankResult,
+        CellMark,
+        FrontRow,
+        FrontSheet,
+        UnknownUnitError,
+        blank_file_name,
+        make_blanks,
+        write_workbook,
+    )
 
 __all__ = [
     "BlankResult",
@@ -32,3 +38,14 @@ __all__ = [
     "make_blanks",
     "write_workbook",
 ]
+
+_WRITER = frozenset(__all__) - {"CellKind", "InputCell", "WorkbookLayout", "layout_for"}
+
+
+def __getattr__(name: str) -> Any:
+    """The writer (xlsxwriter) is imported on first use: reading a file needs only the layout."""
+    if name in _WRITER:
+        from reportgen.blank import workbook
+
+        return getattr(workbook, name)
+    raise AttributeError(f"module 'reportgen.blank' has no attribute {name!r}")

@@ -20,8 +20,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from xlsxwriter.utility import xl_col_to_name
-
 from reportgen.definition.model import (
     Area,
     Indicator,
@@ -50,6 +48,21 @@ __all__ = [
     "list_sheet_name",
     "sheet_title",
 ]
+
+
+def xl_col_to_name(col: int) -> str:
+    """Column letters of a zero-based column index (0 → A, 26 → AA), as xlsxwriter spells them.
+
+    Local, so that reading a file (which needs the layout, not the writer) never imports
+    xlsxwriter: ``reportgen check FILE`` starts faster.
+    """
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
 
 LAYOUT_VERSION = "1"
 META_SHEET = "_reportgen"

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from reportgen.errors import DefinitionError, ReportgenError
 from reportgen.findings import Finding, Severity
@@ -97,6 +95,8 @@ def with_progress(
     if len(items) < from_count:
         yield from items
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # folders only
+
     columns = (
         TextColumn(label),
         BarColumn(),
@@ -191,6 +191,8 @@ def print_findings(
     findings = list(findings)
     if not findings:
         return
+    from rich.table import Table  # only when there is something to show
+
     table = Table(show_header=True, header_style="bold", expand=False)
     table.add_column("Mức độ" if lang == "vi" else "Severity")
     table.add_column("Vị trí" if lang == "vi" else "Location")

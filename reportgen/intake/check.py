@@ -13,7 +13,6 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -226,6 +225,8 @@ def check_files(
                 progress(done, total, path)
             yield sub
         return
+    from concurrent.futures import ProcessPoolExecutor  # not for one file: 10 ms of imports
+
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(review,)
     ) as pool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from reportgen.blank.layout import CellKind, InputCell, WorkbookLayout
 from reportgen.definition.model import Indicator, Review, Unit, ValueType
@@ -79,6 +80,7 @@ def year_letter(ctx: Context, year: int, blank_letter: str) -> str:
     return ctx.year_letters.get(year, blank_letter)
 
 
+@cache  # a review's few hundred addresses, asked for on every file and by every rule
 def split_cell(address: str) -> tuple[str, int]:
     """``"F12"`` → ``("F", 12)``."""
     m = _CELL.fullmatch(address)

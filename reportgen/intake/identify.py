@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from xlsxwriter.utility import xl_col_to_name
-
 from reportgen.blank.layout import (
     IDENTITY_FIELDS,
     INFO_FIRST_ROW,
@@ -26,6 +24,7 @@ from reportgen.blank.layout import (
     InputCell,
     WorkbookLayout,
     layout_for,
+    xl_col_to_name,
 )
 from reportgen.definition.model import Review, Unit
 from reportgen.findings import Finding, Location, Severity

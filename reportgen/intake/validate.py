@@ -19,7 +19,7 @@ from reportgen.findings import Finding, Location, Severity
 from reportgen.intake.context import BlankContent, Context, ReadCell, split_cell, year_letter
 from reportgen.intake.identify import file_name_unit, identify, text_of
 from reportgen.intake.model import IndicatorValue, ListRow, Reporter, SectionText, Submission
-from reportgen.intake.parse import parse_value
+from reportgen.intake.parse import NOT_QUICK, parse_value, quick_value
 from reportgen.intake.read import RawWorkbook, read_workbook
 from reportgen.intake.rules import STRUCTURE_RULES, VALUE_RULES
 from reportgen.messages import make_finding
@@ -46,27 +46,41 @@ def blank_content(review: Review, unit: Unit, layout: WorkbookLayout) -> BlankCo
     """The non-empty cells of the unit's blank workbook, generated once per unit kind.
 
     The blank is written to memory with the real writer and read back with the real reader,
-    so "what is ours" can never drift from what we hand out.
+    so "what is ours" can never drift from what we hand out. The result is also kept on disk
+    (:mod:`.blank_cache`, keyed by the review, the kind and reportgen's own code), so a new
+    process checking one file does not write the blank again.
     """
     key = (review.id, review.fingerprint, unit.kind)
     found = _BLANKS.get(key)
     if found is None:
-        from reportgen.blank.workbook import write_workbook
+        from reportgen.intake import blank_cache
 
-        buffer = io.BytesIO()
-        write_workbook(review, unit, buffer, layout=layout)
-        raw, _ = read_workbook(buffer.getvalue(), "blank.xlsx")
-        if raw is None:  # pragma: no cover - our own blank always reads
-            log.warning("không đọc lại được biểu mẫu trống của đơn vị %s", unit.code)
-            return None
-        found = BlankContent(
-            {
-                name: frozenset(a for a, v in s.cells.items() if text_of(v) != "")
-                for name, s in raw.sheets.items()
-            }
-        )
+        sheets = blank_cache.load(key)
+        if sheets is None:
+            sheets = _written_blank(review, unit, layout)
+            if sheets is None:  # pragma: no cover - our own blank always reads
+                return None
+            blank_cache.store(key, sheets)
+        found = BlankContent(sheets)
         _BLANKS[key] = found
     return found
+
+
+def _written_blank(
+    review: Review, unit: Unit, layout: WorkbookLayout
+) -> dict[str, frozenset[str]] | None:
+    from reportgen.blank.workbook import write_workbook
+
+    buffer = io.BytesIO()
+    write_workbook(review, unit, buffer, layout=layout)
+    raw, _ = read_workbook(buffer.getvalue(), "blank.xlsx")
+    if raw is None:  # pragma: no cover - our own blank always reads
+        log.warning("không đọc lại được biểu mẫu trống của đơn vị %s", unit.code)
+        return None
+    return {
+        name: frozenset(a for a, v in s.cells.items() if text_of(v) != "")
+        for name, s in raw.sheets.items()
+    }
 
 
 def validate(
@@ -117,11 +131,19 @@ def validate(
 
 
 def _read_cell(ctx: Context, spec: InputCell, address: str, findings: list[Finding]) -> ReadCell:
-    sheet = ctx.raw.sheets[spec.sheet]
-    cell = ReadCell(spec, address, sheet.cells.get(address))
-    if (spec.sheet, address) in ctx.raw.formula_cells_without_value:
+    raw = ctx.raw.sheets[spec.sheet].cells.get(address)
+    cell = ReadCell(spec, address, raw)
+    uncalculated = ctx.raw.formula_cells_without_value
+    if uncalculated and (spec.sheet, address) in uncalculated:
         cell.bad = True
         findings.append(make_finding("formula-no-value", cell.where()))
+        return cell
+    if raw is None:
+        return cell
+    # Most cells are plain numbers: typed without building the location a finding would need.
+    quick = quick_value(raw, spec.type, spec.type == "percent")
+    if quick is not NOT_QUICK:
+        cell.value = quick
         return cell
     if cell.empty:
         return cell

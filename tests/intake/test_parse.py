@@ -199,3 +199,31 @@ def test_every_finding_points_at_the_cell_and_quotes_the_value() -> None:
     result = parse_value("1.234,5", "decimal", WHERE)
     assert flatten(result.findings, ["sheet", "cell", "value"]) == [["Chỉ tiêu", "F7", "1.234,5"]]
     assert "đã đọc thành 1.234,5" in message_text(result.findings[0])
+
+
+_QUICK_RAWS = [
+    0, 7, -3, 2**40, 0.0, -0.0, 12.0, 1234.5, 0.95, 1.0, 1.0000001, 95.2, -1e-9, 1e300,
+    float("inf"), float("-inf"), float("nan"), True, False, "12", " 1.234,5 ", "", "   ", "#N/A",
+    "có", None, dt.date(2024, 5, 1), dt.datetime(2024, 5, 1, 8, 30),
+]  # fmt: skip
+_QUICK_TYPES = ["integer", "decimal", "percent", "yes_no", "choice", "text", "date", "email"]
+
+
+@pytest.mark.parametrize("percent_cell", [False, True])
+@pytest.mark.parametrize("type_", _QUICK_TYPES)
+def test_quick_value_is_parse_value_whenever_it_answers(type_: str, percent_cell: bool) -> None:
+    """The fast path of validation may only answer where parse_value has no finding, with the
+    same value and the same Python type."""
+    from reportgen.intake.parse import NOT_QUICK, quick_value
+
+    answered = 0
+    for raw in _QUICK_RAWS:
+        quick = quick_value(raw, type_, percent_cell)
+        if quick is NOT_QUICK:
+            continue
+        answered += 1
+        full = parse_value(raw, type_, WHERE, choices=("Có", "Không"), percent_cell=percent_cell)
+        assert full.findings == ()
+        assert type(quick) is type(full.value) and quick == full.value, raw
+    # Finite numbers in number cells are what the fast path is for.
+    assert answered > 0 if type_ in ("integer", "decimal", "percent") else answered == 0

@@ -28,7 +28,11 @@ from tests.conftest import HANOI_DIR
 def _submit(
     project: Path, path: Path, db_url: str | None, crash_at: str | None
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTGEN_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("REPORTGEN_") or k == "REPORTGEN_CACHE"
+    }
     env |= {"REPORTGEN_ROOT": str(project), "REPORTGEN_REVIEW": str(HANOI_DIR)}
     if db_url:
         env["REPORTGEN_DB"] = db_url

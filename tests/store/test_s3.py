@@ -219,7 +219,11 @@ def test_a_file_over_the_limit_is_streamed_to_the_bucket_whole(
 
 
 def _cli_env(tmp_path: Path, storage: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTGEN_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("REPORTGEN_") or k == "REPORTGEN_CACHE"
+    }
     return env | s3.environment(os.environ["REPORTGEN_S3_ENDPOINT"]) | {
         "REPORTGEN_ROOT": str(tmp_path), "REPORTGEN_REVIEW": str(HANOI_DIR),
         "REPORTGEN_STORAGE": storage, "REPORTGEN_S3_ADOPT_AFTER": "0"}  # fmt: skip
