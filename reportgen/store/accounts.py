@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from argon2 import PasswordHasher
@@ -71,7 +71,8 @@ class Principal:
     unit_code: str | None
     display_name: str
     must_set_password: bool = False
-    expires_at: dt.datetime | None = None  # when the session ends unless used again (UTC)
+    # when the session ends unless used again (UTC); not part of who the principal is
+    expires_at: dt.datetime | None = field(default=None, compare=False)
 
     @property
     def can_write(self) -> bool:
