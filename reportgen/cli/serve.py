@@ -100,13 +100,20 @@ def command(review_name: str | None, host: str, port: int, db_url: str | None, m
         sock.close()
         raise
     checks = None
+    # uvicorn re-raises SIGTERM after its graceful shutdown; with the default action the process
+    # would die before `finally` stops the check workers and closes the store. Set before
+    # anything is started, so a stop at any moment of start-up is a normal stop too.
+    signal.signal(signal.SIGTERM, _stopped)
     try:
+        # The cores are shared by every web process's checkers.
+        per_process = check_workers or max(1, default_workers() // web_workers)
+        if web_workers == 1:
+            # Checking is CPU work: in warm processes of their own, not under the server's GIL.
+            checks = CheckPool(review, per_process, timeout=check_timeout)
         settings = Settings(max_upload_bytes=max_mb * 1024 * 1024, jobs=jobs)
         shown_host = f"[{host}]" if ":" in host else host
         address = f"http://{shown_host}:{sock.getsockname()[1]}"
         console.print(f"[green]Cổng thông tin đang chạy:[/] {address}  (Ctrl-C để dừng)")
-        # The cores are shared by every web process's checkers.
-        per_process = check_workers or max(1, default_workers() // web_workers)
         each = " mỗi tiến trình web" if web_workers > 1 else ""
         console.print(f"Đợt báo cáo: {review.title} — {len(review.units)} đơn vị; "
                       f"{per_process} tiến trình kiểm tra tệp{each}.", soft_wrap=True)  # fmt: skip
@@ -117,15 +124,10 @@ def command(review_name: str | None, host: str, port: int, db_url: str | None, m
                              per_process, check_timeout)  # fmt: skip
             run_processes(sock, spec, web_workers)
             return
-        # Checking is CPU work: in warm processes of their own, not under the server's GIL.
-        checks = CheckPool(review, per_process, timeout=check_timeout)
         app = create_app(
             project, review, store, settings=settings, review_dir=review_dir, checks=checks
         )
         config = uvicorn.Config(app, log_level="warning", proxy_headers=True, server_header=False)
-        # uvicorn re-raises SIGTERM after its graceful shutdown; with the default action the
-        # process would die before `finally` stops the check workers and closes the store.
-        signal.signal(signal.SIGTERM, _stopped)
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         if checks is not None:

@@ -83,11 +83,20 @@ class ReadingMixin:
         for record in self._records(all_units=True):
             if cutoff is None or record.received_at <= cutoff:
                 by_unit[record.unit_code].append(record)
+        return self._lines([u.code for u in review.units], by_unit)
+
+    def status(self, unit_code: str) -> UnitStatus:
+        """The board line of one unit, reading only that unit's rows (a unit's home page)."""
+        return self._lines([unit_code], {unit_code: self._records(unit_code)})[0]
+
+    def _lines(
+        self, codes: list[str], by_unit: dict[str | None, list[SubmissionRecord]]
+    ) -> list[UnitStatus]:
         marks = self.marks()
         lines = []
-        for unit in review.units:
-            records, mark = by_unit.get(unit.code, []), marks.get(unit.code)
-            line = board.unit_status(unit.code, records, _locked(mark))
+        for code in codes:
+            records, mark = by_unit.get(code, []), marks.get(code)
+            line = board.unit_status(code, records, _locked(mark))
             lines.append(apply_mark(line, mark, records))
         with self._reading() as session:
             covers = cover_counts(session, [s.submission_id for s in lines if s.submission_id])

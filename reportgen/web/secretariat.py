@@ -105,7 +105,7 @@ async def unit_page(request: Request) -> Response:
     justifications = p.store.justifications(p.review, unit.code)
     return page(request, "unit_page.html", principal=principal, unit=unit,
                 events=ReviewFlow(p.store).events(unit.code), covers=covers_of(p, unit.code),
-                status=next(s for s in p.store.statuses(p.review) if s.unit_code == unit.code),
+                status=p.store.status(unit.code),
                 versions=versions_of(p, unit.code), justifications=justifications,
                 channels=CHANNELS, deadline=p.review.deadline_of(unit),
                 max_bytes=p.settings.max_upload_bytes)  # fmt: skip

@@ -57,7 +57,7 @@ def _unit(p: Portal, principal: Principal) -> Unit:
 
 def status_of(p: Portal, unit_code: str) -> UnitStatus:
     """The unit's line of the board."""
-    return next(s for s in p.store.statuses(p.review) if s.unit_code == unit_code)
+    return p.store.status(unit_code)
 
 
 def next_step(status: UnitStatus, unjustified: int) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reportgen.definition import Review
 from reportgen.jobs import EmbeddedQueue, JobKind, JobState, note_upload, review_ref, set_live_draft
-from reportgen.jobs.live import LIVE_BY, live_draft_enabled
+from reportgen.jobs.live import LIVE_BY, LIVE_PDF_MAX_UNITS, live_draft_enabled, live_formats
 from reportgen.project import Project
 from reportgen.store import Store
 from reportgen.store.review_flow import ReviewFlow
@@ -96,3 +96,20 @@ def _force_due(queue: EmbeddedQueue, job_id: int) -> None:
             .where(JobRow.id == job_id)
             .values(not_before=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
         )
+
+
+def test_a_big_review_s_live_draft_is_the_workbook_and_the_docx(
+    tmp_path: Path, filled: Store, hanoi: Review
+) -> None:
+    # 1,000 units: the PDF alone takes minutes, the draft must stay a couple of minutes behind.
+    assert live_formats(hanoi) == ("docx", "pdf")
+    many = tuple(
+        hanoi.units[k % len(hanoi.units)].model_copy(update={"code": f"U{k:04d}"})
+        for k in range(LIVE_PDF_MAX_UNITS + 1)
+    )
+    assert live_formats(hanoi.model_copy(update={"units": many})) == ("docx",)
+    project = Project(tmp_path)
+    with EmbeddedQueue(project, str(filled.engine.url)) as queue:
+        set_live_draft(filled, True)
+        job = note_upload(queue, filled, _upload(filled, hanoi, 5), review_ref(project, HANOI_DIR))
+        assert job is not None and job.request.formats == ("docx", "pdf")

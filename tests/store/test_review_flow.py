@@ -138,3 +138,20 @@ def test_a_cover_document_is_kept_byte_for_byte_and_listed_in_the_history(
     assert cover.stored_path.name.endswith("-cong-van-UBND.pdf")
     assert [c.file_name for c in flow.covers(code)] == ["Công văn số 12/UBND.pdf"]
     assert sorted(p.name for p in cover.stored_path.parent.iterdir() if p.suffix == ".tmp") == []
+
+
+def test_one_unit_s_status_is_its_line_of_the_board(store: Store, hanoi: Review) -> None:
+    # The unit's home page reads one unit's rows; it must show exactly the board's line.
+    codes = [u.code for u in hanoi.units[:5]]
+    flow = ReviewFlow(store)
+    accepted = _send(store, hanoi, codes[0], 0)
+    flow.accept(codes[0], accepted, actor="thu-ky")
+    _send(store, hanoi, codes[0], 1, day=3)  # held while accepted
+    returned = _send(store, hanoi, codes[1], 2)
+    flow.return_(codes[1], returned, actor="thu-ky", comment="Bổ sung số liệu 2022")
+    covered = _send(store, hanoi, codes[2], 3, day=6)  # late
+    flow.attach_cover(codes[2], covered, _pdf(), "cong-van.pdf", codes[2])
+    _send(store, hanoi, codes[3], 4, rejected=True)
+    board = {s.unit_code: s for s in store.statuses(hanoi)}
+    for code in codes:  # codes[4] never sent anything
+        assert store.status(code) == board[code], code
