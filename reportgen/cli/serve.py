@@ -78,6 +78,9 @@ def command(
     from reportgen.store import open_store
     from reportgen.web import Settings, create_app
 
+    # SIGTERM at any moment (even while the check workers start) must run the `finally` below
+    # that stops them and closes the store; uvicorn also re-raises it after its graceful stop.
+    signal.signal(signal.SIGTERM, _stopped)
     project = Project.here()
     review_dir = project.review_dir(review_name)
     review, findings = check_review(review_dir)
@@ -104,9 +107,6 @@ def command(
         console.print(f"Đợt báo cáo: {review.title} — {len(review.units)} đơn vị; "
                       f"{checks.workers} tiến trình kiểm tra tệp.", soft_wrap=True)  # fmt: skip
         config = uvicorn.Config(app, log_level="warning", proxy_headers=True, server_header=False)
-        # uvicorn re-raises SIGTERM after its graceful shutdown; with the default action the
-        # process would die before `finally` stops the check workers and closes the store.
-        signal.signal(signal.SIGTERM, _stopped)
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         if checks is not None:
