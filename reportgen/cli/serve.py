@@ -82,6 +82,9 @@ def command(review_name: str | None, host: str, port: int, db_url: str | None, m
     from reportgen.store import open_store
     from reportgen.web import Settings, create_app
 
+    # SIGTERM at any moment (even while the check workers start) must run the `finally` below
+    # that stops them and closes the store; uvicorn also re-raises it after its graceful stop.
+    signal.signal(signal.SIGTERM, _stopped)
     project = Project.here()
     review_dir = project.review_dir(review_name)
     review, findings = check_review(review_dir)
@@ -100,10 +103,6 @@ def command(review_name: str | None, host: str, port: int, db_url: str | None, m
         sock.close()
         raise
     checks = None
-    # uvicorn re-raises SIGTERM after its graceful shutdown; with the default action the process
-    # would die before `finally` stops the check workers and closes the store. Set before
-    # anything is started, so a stop at any moment of start-up is a normal stop too.
-    signal.signal(signal.SIGTERM, _stopped)
     try:
         # The cores are shared by every web process's checkers.
         per_process = check_workers or max(1, default_workers() // web_workers)

@@ -28,6 +28,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 from reportgen.definition.model import Review
 from reportgen.findings import Location
@@ -53,11 +54,16 @@ WorkerCheck = Callable[[str, bytes], _Packed]
 _REVIEW: list[Review] = []  # the worker's review, loaded once by _start_worker
 
 
-def _start_worker(review: Review) -> None:
-    """Worker start-up: keep the review, ignore Ctrl-C (the parent stops us), warm up."""
+def _start_worker(review: Review, parent: int, started: Any) -> None:
+    """Worker start-up: keep the review, ignore Ctrl-C (the parent stops us), warm up.
+
+    ``parent`` is the server's pid, given by the server itself (``os.getppid()`` here could
+    already be init's if the server died while we started). ``started`` is a barrier: every
+    worker is warm before any start-up task returns, so the pool is warm when it says so.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _REVIEW[:] = [review]
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     try:
         # A blank workbook through the whole check imports every reader and rule once.
         from reportgen.blank import write_workbook
@@ -67,6 +73,10 @@ def _start_worker(review: Review) -> None:
         check_file(review, Path("khoi-dong.xlsx"), data=buffer.getvalue())
     except Exception:  # warming up is an optimisation; a real check reports real trouble
         log.warning("không khởi động trước được tiến trình kiểm tra", exc_info=True)
+    try:
+        started.wait(timeout=_START_LIMIT)
+    except threading.BrokenBarrierError:  # a sibling died while starting: the pool will say so
+        pass
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -115,11 +125,12 @@ class CheckPool:
     def _start(self, workers: int = 0) -> tuple[ProcessPoolExecutor, list[Future[bool]]]:
         workers = workers or self.workers
         # spawn, not fork: the web process has threads and open database connections.
+        context = multiprocessing.get_context("spawn")
         executor = ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_start_worker,
-            initargs=(self.review,),
+            initargs=(self.review, os.getpid(), context.Barrier(workers)),
         )
         # Submitted together, so the executor starts every process now rather than on demand.
         return executor, [executor.submit(_ready) for _ in range(workers)]

@@ -151,7 +151,8 @@ def versions_of(p: Portal, unit_code: str) -> list[Version]:
         d = diffs.get(r.submission_id, [])
         text = describe_diff(d) if r.submission_id in diffs else ""
         out.append(Version(r, notes.get(r.submission_id), _why(r, latest_ok, locked), d[:50], text))
-    return sorted(out, key=lambda v: v.record.received_at, reverse=True)
+    # newest first; ids break ties (received_at is kept to the second)
+    return sorted(out, key=lambda v: (v.record.received_at, v.record.submission_id), reverse=True)
 
 
 async def submission_page(request: Request) -> Response:

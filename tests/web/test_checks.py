@@ -133,3 +133,24 @@ def test_stopping_or_killing_the_server_leaves_no_check_worker(tmp_path: Path, s
         if proc.poll() is None:
             proc.kill()
         proc.stdout.close()
+
+
+def test_killing_the_server_while_its_workers_start_leaves_none(tmp_path: Path) -> None:
+    env = {**os.environ, "REPORTGEN_ROOT": str(tmp_path), "COLUMNS": "200"}
+    cmd = [sys.executable, "-m", "reportgen", "serve", "--review", str(HANOI_DIR), "--port", "0",
+           "--check-workers", "2"]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while len(_children(proc.pid)) < 3 and time.monotonic() < deadline:  # tracker + 2
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        proc.kill()  # the workers are still importing or warming up
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert workers and not [w for w in workers if _alive(w)]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
