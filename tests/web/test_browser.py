@@ -9,11 +9,8 @@ reads the justification. Every page is photographed into ``outputs/screens/`` (1
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +22,7 @@ from reportgen.demo.samples import write_sample
 from reportgen.project import Project
 from reportgen.store import Role, open_store
 from tests.conftest import HANOI_DIR, ROOT
+from tests.web.portal_process import running_portal
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENS = ROOT / "outputs" / "screens"
@@ -44,22 +42,8 @@ def server(tmp_path: Path, hanoi: Review) -> Iterator[tuple[str, dict[str, str]]
     with open_store(Project(tmp_path), hanoi) as store:
         [issued] = store.issue_codes(["001"])
         _p, password = store.add_staff("thuky", Role.SECRETARIAT, display_name="Thư ký")
-    env = {**os.environ, "REPORTGEN_ROOT": str(tmp_path), "COLUMNS": "200"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reportgen", "serve", "--review", str(HANOI_DIR), "--port", "0"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert found, line + proc.stdout.read()
-        yield found.group(0), {"code": issued.code, "password": password, "root": str(tmp_path)}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        if proc.stdout is not None:
-            proc.stdout.close()
+    with running_portal(tmp_path, HANOI_DIR) as url:
+        yield url, {"code": issued.code, "password": password, "root": str(tmp_path)}
 
 
 def test_a_unit_and_the_secretariat_in_a_browser(

@@ -9,11 +9,8 @@ version, looks at the reminders and the definition pages. Every new page is phot
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +25,7 @@ from reportgen.project import Project
 from reportgen.store import Role, open_store
 from tests.conftest import HANOI_DIR
 from tests.definition.workbook_helpers import Edit, append_row, insert_row, row_of, set_info
+from tests.web.portal_process import running_portal
 from tests.web.test_browser import ARGS, CHROMIUM, SCREENS, pytestmark
 
 __all__ = ["pytestmark"]
@@ -64,24 +62,12 @@ def server(tmp_path: Path, hanoi: Review) -> Iterator[tuple[str, dict[str, str],
     smtp = Controller(inbox, hostname="127.0.0.1", port=port)
     smtp.start()
     env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTGEN_SMTP")}
-    env |= {"REPORTGEN_ROOT": str(tmp_path), "COLUMNS": "200", "REPORTGEN_SMTP_HOST": "127.0.0.1",
-            "REPORTGEN_SMTP_PORT": str(port), "REPORTGEN_SMTP_FROM": "van-phong@thanh-uy.test",
-            "REPORTGEN_SMTP_SECURITY": "none"}  # fmt: skip
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reportgen", "serve", "--review", str(folder), "--port", "0"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+    env |= {"REPORTGEN_SMTP_HOST": "127.0.0.1", "REPORTGEN_SMTP_PORT": str(port),
+            "REPORTGEN_SMTP_FROM": "van-phong@thanh-uy.test", "REPORTGEN_SMTP_SECURITY": "none"}  # fmt: skip
     try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert found, line + proc.stdout.read()
-        yield found.group(0), {"code": issued.code, "password": password}, inbox
+        with running_portal(tmp_path, folder, env) as url:
+            yield url, {"code": issued.code, "password": password}, inbox
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        if proc.stdout is not None:
-            proc.stdout.close()
         smtp.stop()
 
 

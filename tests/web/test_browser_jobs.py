@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from reportgen.project import Project
 from reportgen.store import Role, open_store
 from tests.conftest import HANOI_DIR
 from tests.jobs.conftest import fill
+from tests.web.portal_process import running_portal
 from tests.web.test_browser import ARGS, CHROMIUM, SCREENS
 
 pytestmark = [
@@ -36,18 +35,8 @@ def test_the_secretariat_renders_the_report_in_a_browser(tmp_path: Path, hanoi: 
     with open_store(Project(tmp_path), hanoi) as store:
         fill(store, hanoi, 3)
         _p, password = store.add_staff("thuky", Role.SECRETARIAT, display_name="Thư ký")
-    env = {**os.environ, "REPORTGEN_ROOT": str(tmp_path), "COLUMNS": "200"}
-    env.pop("REPORTGEN_DB", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reportgen", "serve", "--review", str(HANOI_DIR), "--port", "0"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert found, line + proc.stdout.read()
-        url = found.group(0)
+    env = {k: v for k, v in os.environ.items() if k != "REPORTGEN_DB"}
+    with running_portal(tmp_path, HANOI_DIR, env) as url:
         SCREENS.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
@@ -90,8 +79,3 @@ def test_the_secretariat_renders_the_report_in_a_browser(tmp_path: Path, hanoi: 
             expect(page.locator("#cong-viec")).to_contain_text("đang bật")
             shot("24-bang-theo-doi-du-thao")
             browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        if proc.stdout is not None:
-            proc.stdout.close()
