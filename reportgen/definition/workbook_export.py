@@ -57,6 +57,11 @@ def write_definition_workbook(
     if isinstance(target, Path):
         target = str(target)
     wb = xlsxwriter.Workbook(target, {"in_memory": True})
+    # A fixed creation date: the same definition gives the same bytes (the portal's download is
+    # compared with `review export`), whatever the clock says.
+    cutoff = data.get("cutoff_date")
+    created = cutoff if isinstance(cutoff, dt.date) else dt.date(2000, 1, 1)
+    wb.set_properties({"author": "reportgen", "created": dt.datetime.combine(created, dt.time())})
     try:
         fmt = _Formats(wb)
         _write_guide(wb.add_worksheet(GUIDE), fmt)

@@ -88,3 +88,13 @@ def test_random_valid_review_round_trips_through_yaml_and_workbook(
     assert imported is not None, flatten(findings, ["code", "sheet", "cell", "message"])
     assert imported == original
     assert load_review(tmp_path / "out").fingerprint == original.fingerprint
+
+
+def test_the_same_definition_gives_the_same_bytes_whatever_the_clock(tmp_path: Path) -> None:
+    import time
+
+    review = load_review(Path(__file__).resolve().parents[2] / "templates" / "nq11-moi-truong")
+    export_review_workbook(review, tmp_path / "a.xlsx")
+    time.sleep(1.1)  # xlsxwriter stamps the current second into docProps/core.xml otherwise
+    export_review_workbook(review, tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
