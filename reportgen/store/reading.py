@@ -7,6 +7,7 @@ opens its own short read transaction, so pages and commands never hold a lock wh
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -223,6 +224,18 @@ class ReadingMixin:
     def file_chunks(self, record: SubmissionRecord | SubmitResult) -> Iterator[bytes]:
         """The stored bytes of one version in 1 MiB chunks (a download of any size)."""
         return self.archive.chunks(record.stored_key)
+
+    def stream_file(self, record: SubmissionRecord | SubmitResult) -> Iterator[bytes]:
+        """:meth:`file_chunks`, with the first chunk already read: a missing or unreadable file
+        is a Vietnamese :class:`StoreError` here, before a download has sent its headers."""
+        try:
+            chunks = iter(self.archive.chunks(record.stored_key))
+            first = next(chunks, b"")
+        except OSError as exc:
+            raise StoreError(
+                f"Không đọc được tệp đã lưu {record.stored_key}: {exc.strerror or exc}"
+            ) from exc
+        return itertools.chain((first,), chunks)
 
 
 def _locked(mark: UnitMark | None) -> int | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from urllib.parse import quote
 import jinja2
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
 from reportgen.definition.model import Review
 from reportgen.intake.pool import CheckPool
@@ -42,6 +43,7 @@ __all__ = [
     "page",
     "portal",
     "redirect",
+    "stream_download",
 ]
 
 COOKIE = "rg_phien"
@@ -225,6 +227,14 @@ _TYPES = {
     ".pdf": "application/pdf",
     ".html": "text/html; charset=utf-8",
 }
+
+
+def stream_download(chunks: Iterator[bytes], name: str, size: int) -> Response:
+    """:func:`download` of a stored file of any size, sent as it is read (never whole in memory)."""
+    media = _TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
+    headers = {"content-disposition": content_disposition(name), "cache-control": "no-store",
+               "content-length": str(size)}  # fmt: skip
+    return StreamingResponse(chunks, media_type=media, headers=headers)
 
 
 def download(data: bytes, name: str) -> Response:

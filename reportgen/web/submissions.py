@@ -33,7 +33,16 @@ from reportgen.store.upload import (
     unit_may_see,
     visible_to_unit,
 )
-from reportgen.web.base import Portal, address, download, need, page, portal, redirect
+from reportgen.web.base import (
+    Portal,
+    address,
+    download,
+    need,
+    page,
+    portal,
+    redirect,
+    stream_download,
+)
 
 __all__ = [
     "Row",
@@ -230,10 +239,13 @@ async def original_file(request: Request) -> Response:
     p = portal(request)
     principal = need(request, *_ANYONE)
     record = scoped_record(p, principal, _sid(request))
-    data = p.store.read_file(record)  # local folder or S3
+    try:  # local folder or S3; a kept file of any size is streamed, never read whole
+        chunks = p.store.stream_file(record)
+    except StoreError as exc:
+        raise HTTPException(503, exc.message) from exc
     p.store.audit(principal.name, "file-downloaded", unit_code=record.unit_code,
                   object_id=record.submission_id, sha256=record.sha256, address=address(request))  # fmt: skip
-    return download(data, record.file_name)
+    return stream_download(chunks, record.file_name, record.size)
 
 
 def _annotated(p: Portal, record: SubmissionRecord) -> tuple[Path | None, Path]:

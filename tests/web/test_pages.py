@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import socket
 import zipfile
@@ -219,3 +220,24 @@ def test_the_404_and_errors_are_vietnamese_pages(portal: Portal) -> None:
     r = client.get("/don-vi")
     assert r.headers["x-content-type-options"] == "nosniff"
     assert "default-src 'self'" in r.headers["content-security-policy"]
+
+
+def test_a_stored_file_downloads_as_a_stream_and_a_missing_one_is_a_plain_503(
+    portal: Portal,
+) -> None:
+    # 1.5 MiB (two chunks) of what a unit may send, not a workbook: kept, rejected, streamed back.
+    data = b"PK\x03\x04" + os.urandom(3 * 512 * 1024)
+    staff = portal.client("thuky")
+    sid = _sid(
+        upload(staff, data, name="Bản scan.xlsx", url="/thu-ky/don-vi/001/gui", kenh="email")
+    )
+    r = staff.get(f"/ban-nop/{sid}/tep")
+    assert r.status_code == 200 and r.content == data
+    assert r.headers["content-length"] == str(len(data))
+    record = portal.store.record(sid)
+    stored = portal.store.archive.local_path(record.stored_key)
+    assert stored is not None
+    stored.unlink()  # e.g. a restore that forgot the files
+    r = staff.get(f"/ban-nop/{sid}/tep")
+    assert r.status_code == 503 and "Không đọc được tệp đã lưu" in r.text
+    assert "Traceback" not in r.text
