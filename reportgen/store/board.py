@@ -23,6 +23,7 @@ from reportgen.store.status import UnitState, UnitStatus
 __all__ = [
     "BoardSummary",
     "counting_record",
+    "next_step",
     "reminder_reason",
     "reminder_rows",
     "summarize",
@@ -179,3 +180,18 @@ def summarize(statuses: Sequence[UnitStatus]) -> BoardSummary:
         rejected=by_state[UnitState.REJECTED],
         missing=by_state[UnitState.MISSING],
     )
+
+
+def next_step(status: UnitStatus, unjustified: int) -> str:
+    """What the unit should do now, in one Vietnamese sentence."""
+    if status.mark == "returned":
+        return "Ban thư ký yêu cầu bổ sung (xem nội dung bên dưới): sửa tệp rồi gửi phiên bản mới."
+    if status.mark == "accepted":
+        return "Ban thư ký đã duyệt bản nộp của đơn vị. Tệp gửi thêm được lưu nhưng không được tính cho đến khi thư ký mở khóa."
+    if status.state is UnitState.MISSING:
+        return "Tải biểu mẫu của đơn vị, điền số liệu rồi gửi lại tệp tại trang này."
+    if status.state is UnitState.REJECTED:
+        return "Tệp gửi gần nhất có lỗi nên chưa được tính: xem lỗi, sửa trong tệp rồi gửi lại."
+    if unjustified:
+        return f"Đã nộp. Còn {unjustified} cảnh báo chưa giải trình: hãy viết giải trình cho từng cảnh báo."
+    return "Đã nộp đầy đủ. Nếu cần sửa số liệu, hãy gửi tệp mới; phiên bản hợp lệ mới nhất sẽ được tính."

@@ -16,8 +16,9 @@ from reportgen.definition.model import Unit
 from reportgen.errors import StoreError
 from reportgen.jobs.desk import follow_upload
 from reportgen.store import Principal, Role
+from reportgen.store.board import next_step
 from reportgen.store.review_flow import ReviewFlow
-from reportgen.store.status import UnitState, UnitStatus
+from reportgen.store.status import UnitStatus
 from reportgen.store.upload import Upload, receive_upload
 from reportgen.web.base import (
     Portal,
@@ -37,7 +38,6 @@ __all__ = [
     "blank",
     "history",
     "home",
-    "next_step",
     "read_upload",
     "store_upload",
     "upload",
@@ -58,21 +58,6 @@ def _unit(p: Portal, principal: Principal) -> Unit:
 def status_of(p: Portal, unit_code: str) -> UnitStatus:
     """The unit's line of the board."""
     return p.store.status(unit_code)
-
-
-def next_step(status: UnitStatus, unjustified: int) -> str:
-    """What the unit should do now, in one Vietnamese sentence."""
-    if status.mark == "returned":
-        return "Ban thư ký yêu cầu bổ sung (xem nội dung bên dưới): sửa tệp rồi gửi phiên bản mới."
-    if status.mark == "accepted":
-        return "Ban thư ký đã duyệt bản nộp của đơn vị. Tệp gửi thêm được lưu nhưng không được tính cho đến khi thư ký mở khóa."
-    if status.state is UnitState.MISSING:
-        return "Tải biểu mẫu của đơn vị, điền số liệu rồi gửi lại tệp tại trang này."
-    if status.state is UnitState.REJECTED:
-        return "Tệp gửi gần nhất có lỗi nên chưa được tính: xem lỗi, sửa trong tệp rồi gửi lại."
-    if unjustified:
-        return f"Đã nộp. Còn {unjustified} cảnh báo chưa giải trình: hãy viết giải trình cho từng cảnh báo."
-    return "Đã nộp đầy đủ. Nếu cần sửa số liệu, hãy gửi tệp mới; phiên bản hợp lệ mới nhất sẽ được tính."
 
 
 async def home(request: Request) -> Response:

@@ -75,3 +75,20 @@ def test_a_correction_after_the_deadline_keeps_a_unit_on_time(store: Store, hano
     _send(store, hanoi, "001", at(12), seed=1)
     [status] = store.statuses(hanoi)[:1]
     assert (status.state.label, status.version) == ("đã nộp", 2)
+
+
+def test_the_next_step_a_unit_is_told_follows_its_line_of_the_board() -> None:
+    from reportgen.store.board import next_step
+    from reportgen.store.status import UnitState, UnitStatus
+
+    def told(unjustified: int = 0, **kw: object) -> str:
+        return next_step(UnitStatus("001", **kw), unjustified)  # type: ignore[arg-type]
+
+    assert "yêu cầu bổ sung" in told(state=UnitState.ON_TIME, mark="returned")
+    assert "không được tính cho đến khi thư ký mở khóa" in told(
+        state=UnitState.ON_TIME, mark="accepted"
+    )
+    assert told(state=UnitState.MISSING).startswith("Tải biểu mẫu")
+    assert "có lỗi nên chưa được tính" in told(state=UnitState.REJECTED)
+    assert "Còn 2 cảnh báo chưa giải trình" in told(2, state=UnitState.LATE)
+    assert told(state=UnitState.ON_TIME).startswith("Đã nộp đầy đủ")
