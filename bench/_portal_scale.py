@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _figures import figure, load  # noqa: E402
+from _portal_client import upload_to_findings  # noqa: E402
 
 from reportgen.definition import load_review  # noqa: E402
 from reportgen.demo.samples import write_sample  # noqa: E402
@@ -156,12 +157,7 @@ def scale_run(units: int, duration_s: float, clients: int) -> dict[str, float]:
                     if r.status_code != 303:
                         raise RuntimeError(f"login {r.status_code}")
                     t0 = time.perf_counter()
-                    r = client.post("/don-vi/gui", files={"tep": ("bao-cao.xlsx", data)})
-                    if r.status_code != 303:
-                        raise RuntimeError(f"upload {r.status_code}")
-                    page = client.get(r.headers["location"])
-                    if page.status_code != 200 or "Kết quả kiểm tra" not in page.text:
-                        raise RuntimeError(f"findings page {page.status_code}")
+                    r = upload_to_findings(client, data)
                     took = time.perf_counter() - t0
                 with lock:
                     times.append(took)

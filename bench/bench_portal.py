@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _figures import figure, load  # noqa: E402
+from _portal_client import upload_to_findings  # noqa: E402
 
 from reportgen.definition import Review, load_review  # noqa: E402
 from reportgen.demo.samples import write_sample  # noqa: E402
@@ -138,12 +139,7 @@ def run(
                 for data in plan[c]:
                     t0 = time.perf_counter()
                     try:
-                        r = client.post("/don-vi/gui", files={"tep": ("bao-cao.xlsx", data)})
-                        if r.status_code != 303:
-                            raise RuntimeError(f"upload {r.status_code}")
-                        page = client.get(r.headers["location"])
-                        if page.status_code != 200 or "Kết quả kiểm tra" not in page.text:
-                            raise RuntimeError(f"findings page {page.status_code}")
+                        upload_to_findings(client, data)
                         with lock:
                             times.append(time.perf_counter() - t0)
                     except Exception as exc:

@@ -71,9 +71,8 @@ def build_context(
     header = _header(review, date, number, draft)
     # Charts are chosen on the definition's targets; a final one draws no example target line.
     charts = build_chart_specs(dataset, example_targets=draft)
-    left_out = not draft and any(i.target and i.target.example for i in review.indicators)
-    if left_out:
-        dataset = without_examples(dataset)
+    shown = dataset if draft else without_examples(dataset)
+    left_out, dataset = shown is not dataset, shown
     parts = (
         _leadership(dataset, party, 1),
         _results(dataset, party, 2, charts),

@@ -217,9 +217,7 @@ class ReadingMixin:
         try:
             return self.archive.get(record.stored_key)
         except OSError as exc:
-            raise StoreError(
-                f"Không đọc được tệp đã lưu {record.stored_key}: {exc.strerror or exc}"
-            ) from exc
+            raise _unreadable(record, exc) from exc
 
     def file_chunks(self, record: SubmissionRecord | SubmitResult) -> Iterator[bytes]:
         """The stored bytes of one version in 1 MiB chunks (a download of any size)."""
@@ -232,10 +230,12 @@ class ReadingMixin:
             chunks = iter(self.archive.chunks(record.stored_key))
             first = next(chunks, b"")
         except OSError as exc:
-            raise StoreError(
-                f"Không đọc được tệp đã lưu {record.stored_key}: {exc.strerror or exc}"
-            ) from exc
+            raise _unreadable(record, exc) from exc
         return itertools.chain((first,), chunks)
+
+
+def _unreadable(record: SubmissionRecord | SubmitResult, exc: OSError) -> StoreError:
+    return StoreError(f"Không đọc được tệp đã lưu {record.stored_key}: {exc.strerror or exc}")
 
 
 def _locked(mark: UnitMark | None) -> int | None:

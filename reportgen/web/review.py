@@ -9,6 +9,8 @@ principal's scope: unit A never reaches unit B's files.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -17,7 +19,7 @@ from starlette.responses import Response
 from reportgen.definition.model import Unit
 from reportgen.errors import StoreError
 from reportgen.store import Role
-from reportgen.store.review_flow import CoverRecord, ReviewFlow
+from reportgen.store.review_flow import CoverRecord, FlowEvent, ReviewFlow
 from reportgen.web.base import Portal, address, download, need, portal, redirect
 from reportgen.web.submissions import scoped_record
 
@@ -46,51 +48,48 @@ def _submission_id(text: str) -> int:
     return int(text)
 
 
-async def accept(request: Request) -> Response:
-    """Đã duyệt: the unit is locked on its counting submission."""
+# One transition: the form's fields → one ReviewFlow call → its audit line → back to the unit.
+_Act = Callable[[ReviewFlow, str, str, dict[str, str]], FlowEvent]
+
+
+async def _transition(
+    request: Request, action: str, fields: tuple[str, ...], act: _Act
+) -> Response:
     p = portal(request)
     principal = need(request, Role.SECRETARIAT, write=True)
     unit = _unit(p, request)
-    form = await _fields(request, "ban", "ghi_chu")
-    sid = _submission_id(form["ban"])
+    form = await _fields(request, *fields)
     try:
-        event = ReviewFlow(p.store).accept(unit.code, sid, principal.name, form["ghi_chu"])
+        event = act(ReviewFlow(p.store), unit.code, principal.name, form)
     except StoreError as exc:
         raise HTTPException(400, exc.message) from exc
-    p.store.audit(principal.name, "unit-accepted", unit_code=unit.code, object_id=sid,
+    p.store.audit(principal.name, action, unit_code=unit.code, object_id=event.submission_id,
                   address=address(request), note=event.note)  # fmt: skip
     return redirect(f"/thu-ky/don-vi/{unit.code}#duyet")
+
+
+async def accept(request: Request) -> Response:
+    """Đã duyệt: the unit is locked on its counting submission."""
+    return await _transition(
+        request, "unit-accepted", ("ban", "ghi_chu"),
+        lambda flow, code, actor, f: flow.accept(code, _submission_id(f["ban"]), actor, f["ghi_chu"]),
+    )  # fmt: skip
 
 
 async def return_unit(request: Request) -> Response:
     """Yêu cầu bổ sung, with the comment the unit sees on its home page."""
-    p = portal(request)
-    principal = need(request, Role.SECRETARIAT, write=True)
-    unit = _unit(p, request)
-    form = await _fields(request, "ban", "noi_dung")
-    sid = _submission_id(form["ban"])
-    try:
-        event = ReviewFlow(p.store).return_(unit.code, sid, principal.name, form["noi_dung"])
-    except StoreError as exc:
-        raise HTTPException(400, exc.message) from exc
-    p.store.audit(principal.name, "unit-returned", unit_code=unit.code, object_id=sid,
-                  address=address(request), note=event.note)  # fmt: skip
-    return redirect(f"/thu-ky/don-vi/{unit.code}#duyet")
+    return await _transition(
+        request, "unit-returned", ("ban", "noi_dung"),
+        lambda flow, code, actor, f: flow.return_(code, _submission_id(f["ban"]), actor, f["noi_dung"]),
+    )  # fmt: skip
 
 
 async def unlock(request: Request) -> Response:
     """Mở khóa an accepted unit (a note is required): its latest acceptable version counts again."""
-    p = portal(request)
-    principal = need(request, Role.SECRETARIAT, write=True)
-    unit = _unit(p, request)
-    form = await _fields(request, "ly_do")
-    try:
-        event = ReviewFlow(p.store).unlock(unit.code, principal.name, form["ly_do"])
-    except StoreError as exc:
-        raise HTTPException(400, exc.message) from exc
-    p.store.audit(principal.name, "unit-unlocked", unit_code=unit.code,
-                  object_id=event.submission_id, address=address(request), note=event.note)  # fmt: skip
-    return redirect(f"/thu-ky/don-vi/{unit.code}#duyet")
+    return await _transition(
+        request, "unit-unlocked", ("ly_do",),
+        lambda flow, code, actor, f: flow.unlock(code, actor, f["ly_do"]),
+    )  # fmt: skip
 
 
 def _name(filename: str) -> str:
