@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
+import time
 import zlib
 from collections.abc import Mapping
 from typing import Any
@@ -194,11 +196,14 @@ def normalise_url(url: str) -> str:
     return url
 
 
+_BUSY_TIMEOUT_S = 60.0
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with the store's locking set up (see the module docstring)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 60})
+        engine = create_engine(url, connect_args={"timeout": _BUSY_TIMEOUT_S})
         _sqlite_immediate(engine)
         return engine
     # psycopg 3 pipelines executemany: measured faster than multi-row VALUES statements.
@@ -211,8 +216,8 @@ def _sqlite_immediate(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 60000")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
+        _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -220,6 +225,24 @@ def _sqlite_immediate(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    # Switching a new file to WAL is a write made while the pragma holds a read lock, so
+    # SQLite answers "database is locked" at once, without waiting the busy timeout, when a
+    # second process is switching the same new file at that moment (two `submit`s on a fresh
+    # review). WAL is then recorded in the file, so waiting for the other opener is enough.
+    deadline = time.monotonic() + _BUSY_TIMEOUT_S
+    delay = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
 
 
 def lock_unit(session: Session, review_id: str, unit_code: str | None) -> None:
