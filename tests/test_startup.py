@@ -93,3 +93,27 @@ def test_the_review_verb_names_the_definition_workbook_like_the_library() -> Non
     from reportgen.definition.draft import WORKBOOK_FILE
 
     assert review.WORKBOOK_FILE == WORKBOOK_FILE
+
+
+def test_a_pdf_child_loads_weasyprint_and_no_other_stage(tmp_path: Path) -> None:
+    """A PDF child process (``pdf_engine.child_main``) renders HTML it is given: it must not
+    import the context's modules (consolidation, store, definition) nor Jinja."""
+    probe = (
+        "import json, sys\n"
+        "sys.argv = ['-', sys.argv[1]]\n"
+        "from reportgen.render.pdf_engine import child_main\n"
+        "code = child_main()\n"
+        "tops = sorted({m.split('.')[0] for m in sys.modules})\n"
+        "stages = sorted({m for m in sys.modules if m.startswith('reportgen.')})\n"
+        "sys.stderr.write(json.dumps({'code': code, 'tops': tops, 'stages': stages}) + '\\n')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "a.pdf")], cwd=ROOT, capture_output=True,
+        text=True, check=True, input="<html><body><p>Một trang.</p></body></html>",
+    )  # fmt: skip
+    found = json.loads(run.stderr.strip().splitlines()[-1])
+    assert found["code"] == 0 and (tmp_path / "a.pdf").exists()
+    assert "weasyprint" in found["tops"]
+    assert set(found["tops"]) & {"sqlalchemy", "pydantic", "jinja2", "matplotlib", "docx"} == set()
+    assert set(found["stages"]) <= {"reportgen.errors", "reportgen.render",
+                                    "reportgen.render.pdf_engine"}  # fmt: skip
