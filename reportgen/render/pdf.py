@@ -23,6 +23,7 @@ from reportgen.render.measures import measures_for
 from reportgen.render.pdf_engine import (
     PDF_IDENTIFIER,
     PdfChildren,
+    SplitRender,
     html_to_pdf,
     render_in_child,
     render_split,
@@ -35,10 +36,14 @@ __all__ = [
     "ISOLATE_ABOVE_CHARS",
     "PDF_IDENTIFIER",
     "PdfChildren",
+    "PendingPdf",
+    "chart_marks",
     "default_parts",
     "html_to_pdf",
     "render_html",
     "render_pdf",
+    "start_pdf",
+    "with_charts",
 ]
 
 log = logging.getLogger(__name__)
@@ -46,7 +51,8 @@ log = logging.getLogger(__name__)
 ISOLATE_ABOVE_CHARS = 250_000
 """HTML longer than this (≈ 40 pages) is rendered in child processes by default: the caller does
 not keep WeasyPrint's memory, and two processes share the layout (the Hanoi example, 81 pages:
-6,4–7 s against 8,2 s in one process; 147 pages: 14 s against 26 s)."""
+6,4–7 s against 8,2 s in one process; 147 pages: 14 s against 26 s). :func:`start_pdf` counts
+the HTML before the charts are in it (the charts' data URIs are not pages)."""
 
 TEMPLATE_NAME = "report.html"
 
@@ -169,3 +175,104 @@ def render_pdf(
             children.close()
     log.info("PDF %s: %d trang", out, pages)
     return out
+
+
+_CHART_MARK = "@@reportgen-chart-{:04d}@@"  # same length for every chart: no mark prefixes another
+
+
+def chart_marks(context: ReportContext) -> dict[str, str]:
+    """A mark per chart (key → text) to write the HTML with before the charts are drawn."""
+    return {spec.key: _CHART_MARK.format(n) for n, spec in enumerate(context.chart_specs)}
+
+
+def with_charts(html: str, marks: Mapping[str, str], charts_svg: Mapping[str, str]) -> str:
+    """``html`` written with ``marks`` (:func:`chart_marks`), each mark (as text and as a data
+    URI) replaced by its chart: the HTML :func:`render_html` writes with ``charts_svg``."""
+    for key, mark in marks.items():
+        svg = charts_svg[key]
+        html = html.replace(_data_uri(mark), _data_uri(svg)).replace(mark, svg)
+    return html
+
+
+def start_pdf(
+    context: ReportContext,
+    out_path: Path | str,
+    *,
+    review_dir: Path | None = None,
+    isolate: bool | None = None,
+    uncompressed: bool = False,
+    children: PdfChildren | None = None,
+) -> PendingPdf:
+    """Begin the PDF before its charts are drawn; :meth:`PendingPdf.finish` takes the charts.
+
+    With ``children`` (a long report and the built-in template, split in parts): the HTML is
+    written once with a mark where each chart goes, cut, and every part that shows no chart
+    (the appendix tables: the longest part to lay out) goes to its child process now, while the
+    caller draws the charts; the parts with charts follow in :meth:`~PendingPdf.finish`, the
+    marks replaced by the charts (the same HTML as :func:`render_html` with them). Without
+    ``children`` nothing starts here and ``finish`` is :func:`render_pdf`. ``isolate``: as for
+    :func:`render_pdf` (None: by the length of the HTML without the charts).
+    """
+    return PendingPdf(context, Path(out_path), review_dir, isolate, uncompressed, children)
+
+
+class PendingPdf:
+    """A PDF begun by :func:`start_pdf`. ``children`` are closed by :meth:`finish`."""
+
+    def __init__(
+        self,
+        context: ReportContext,
+        out: Path,
+        review_dir: Path | None,
+        isolate: bool | None,
+        uncompressed: bool,
+        children: PdfChildren | None,
+    ):
+        from reportgen.render.pdf_parts import split_html
+
+        self.context, self.out, self.review_dir = context, out, review_dir
+        self.isolate, self.uncompressed, self.children = isolate, uncompressed, children
+        self._marks: dict[str, str] = {}
+        self._split: SplitRender | None = None
+        self._waiting: dict[int, str] = {}  # the parts that show a chart
+        self.sent: list[int] = []  # the parts handed to their child before the charts
+        if children is None:
+            return
+        marks = chart_marks(context)
+        html = render_html(context, charts_svg=marks, review_dir=review_dir)
+        pieces = split_html(html, len(children.processes))
+        if not (len(html) > ISOLATE_ABOVE_CHARS if isolate is None else isolate) or not pieces:
+            return
+        self._marks = marks
+        self._split = SplitRender(len(pieces), out, review_dir, uncompressed, children)
+        every_mark = [*marks.values(), *map(_data_uri, marks.values())]
+        for n, piece in enumerate(pieces):
+            if any(mark in piece for mark in every_mark):
+                self._waiting[n] = piece
+            else:
+                self._split.send(n, piece)
+                self.sent.append(n)
+
+    def finish(self, charts_svg: Mapping[str, str]) -> Path:
+        """Render with the charts (chart key → SVG text) and return the PDF's path."""
+        if self._split is None:
+            return render_pdf(
+                self.context, self.out, charts_svg=charts_svg, review_dir=self.review_dir,
+                isolate=self.isolate, uncompressed=self.uncompressed, children=self.children,
+            )  # fmt: skip
+        assert self.children is not None
+        try:
+            if set(charts_svg) != set(self._marks):  # not the charts the HTML was written for
+                self.children.close()  # some have a part already: none can be reused
+                return render_pdf(
+                    self.context, self.out, charts_svg=charts_svg, review_dir=self.review_dir,
+                    uncompressed=self.uncompressed, isolate=True,
+                )  # fmt: skip
+            for n, piece in self._waiting.items():
+                self._split.send(n, with_charts(piece, self._marks, charts_svg))
+            pages = self._split.join()
+        finally:
+            self._split.close()
+            self.children.close()
+        log.info("PDF %s: %d trang", self.out, pages)
+        return self.out

@@ -30,8 +30,8 @@ from reportgen.errors import (
     ReportgenError,
 )
 
-__all__ = ["PDF_IDENTIFIER", "PdfChildren", "child_main", "html_to_pdf", "render_in_child",
-           "render_split"]  # fmt: skip
+__all__ = ["PDF_IDENTIFIER", "PdfChildren", "SplitRender", "child_main", "html_to_pdf",
+           "render_in_child", "render_split"]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -252,37 +252,50 @@ class PdfChildren:
         self._tmp.cleanup()
 
 
-def render_split(
-    pieces: Sequence[str],
-    out: Path,
-    base_dir: Path | None,
-    uncompressed: bool,
-    children: PdfChildren | None = None,
-) -> int:
-    """Each piece in its own child process at the same time; then join the numbered parts.
+class SplitRender:
+    """A split render (:mod:`.pdf_parts`) whose parts are handed over one by one, in any order
+    (the parts that show no chart can start before the charts are drawn); :meth:`join` waits
+    for them all and joins them.
 
-    The first part is numbered as it is laid out (it starts on page 1). Each later child
-    prints its page count and waits for the number of pages before it, then stamps its own
-    numbers; the parent only passes the offsets on and concatenates (it never loads WeasyPrint).
-    ``children`` started ahead are used when there are enough of them (and closed by the caller).
+    The first part is numbered as it is laid out (it starts on page 1). Each later child prints
+    its page count and waits for the number of pages before it, then stamps its own numbers;
+    the parent only passes the offsets on and concatenates (it never loads WeasyPrint).
+    ``children`` started ahead are used when there are enough of them (and closed by their
+    owner); otherwise the render starts its own and :meth:`close` stops them.
     """
-    from reportgen.render.pdf_parts import join_parts
 
-    own = None
-    if children is None or len(children.processes) < len(pieces):
-        own = children = PdfChildren(len(pieces), base_dir, uncompressed)
-    try:
-        paths = [children.folder / f"part-{n}.pdf" for n in range(len(pieces))]
-        used = children.processes[: len(pieces)]
-        for n, (piece, path, (process, _)) in enumerate(zip(pieces, paths, used, strict=True)):
-            source = children.folder / f"part-{n}.html"
-            source.write_text(piece, encoding="utf-8")
-            job = {"out": str(path), "html": str(source), "part": n > 0}
-            assert process.stdin is not None
-            process.stdin.write((json.dumps(job) + "\n").encode())
-            process.stdin.flush()
+    def __init__(
+        self,
+        count: int,
+        out: Path,
+        base_dir: Path | None,
+        uncompressed: bool,
+        children: PdfChildren | None = None,
+    ):
+        self.out = out
+        self._own: PdfChildren | None = None
+        if children is None or len(children.processes) < count:
+            self._own = children = PdfChildren(count, base_dir, uncompressed)
+        self.children = children
+        self.used = children.processes[:count]
+        self.paths = [children.folder / f"part-{n}.pdf" for n in range(count)]
+
+    def send(self, n: int, piece: str) -> None:
+        """Hand part ``n`` (an HTML document) to its child process."""
+        source = self.children.folder / f"part-{n}.html"
+        source.write_text(piece, encoding="utf-8")
+        job = {"out": str(self.paths[n]), "html": str(source), "part": n > 0}
+        process = self.used[n][0]
+        assert process.stdin is not None
+        process.stdin.write((json.dumps(job) + "\n").encode())
+        process.stdin.flush()
+
+    def join(self) -> int:
+        """Wait for every part (all sent), pass the page offsets on, join; the page count."""
+        from reportgen.render.pdf_parts import join_parts
+
         before = 0
-        for n, (process, errors) in enumerate(used):
+        for n, (process, errors) in enumerate(self.used):
             assert process.stdout is not None and process.stdin is not None
             reported = process.stdout.readline().strip()
             if n:
@@ -291,18 +304,38 @@ def render_split(
             if not reported:
                 _raise_child_error(process.wait(), errors)
             before += int(reported)
-        for process, errors in used:
+        for process, errors in self.used:
             if process.stdin is not None:
                 process.stdin.close()
             if process.wait() != 0:
                 _raise_child_error(process.returncode, errors)
         try:
-            return join_parts(paths, out)
+            return join_parts(self.paths, self.out)
         except OSError as exc:
-            raise ProjectError(f"Không ghi được tệp PDF {out}: {exc.strerror or exc}") from exc
+            raise ProjectError(f"Không ghi được tệp PDF {self.out}: {exc.strerror or exc}") from exc
+
+    def close(self) -> None:
+        """Stop the children this render started itself (not those it was given)."""
+        if self._own is not None:
+            self._own.close()
+
+
+def render_split(
+    pieces: Sequence[str],
+    out: Path,
+    base_dir: Path | None,
+    uncompressed: bool,
+    children: PdfChildren | None = None,
+) -> int:
+    """Each piece in its own child process at the same time; then join the numbered parts
+    (:class:`SplitRender` with every part handed over at once)."""
+    split = SplitRender(len(pieces), out, base_dir, uncompressed, children)
+    try:
+        for n, piece in enumerate(pieces):
+            split.send(n, piece)
+        return split.join()
     finally:
-        if own is not None:
-            own.close()
+        split.close()
 
 
 def _raise_child_error(returncode: int, errors: Any) -> None:

@@ -40,7 +40,13 @@ _NO_MARGIN_BOXES = (
     + " ".join(f"@{box} {{ content: none !important; }}" for box in _MARGIN_BOXES)
     + " }</style>"
 )
-_TABLE_CELL_WEIGHT = 60  # characters of text a table cell costs to lay out (measured, roughly)
+# The cost of a part, in characters of running text (WeasyPrint sets ≈ 70 000 a second; measured
+# per appendix of the example, roughly): a table cell costs 25 more; a chart ≈ 20 000, for
+# WeasyPrint draws it (≈ 0,06 s) and the part showing it cannot start before the caller has drawn
+# it (≈ 0,16 s a chart, see pdf.start_pdf). A chart's data URI is no text to lay out.
+_TABLE_CELL_WEIGHT = 25
+_CHART_WEIGHT = 20_000
+_DATA_URI = re.compile(r'"data:[^"]*"')
 
 
 def _pieces(html: str) -> tuple[str, str, list[str]] | None:
@@ -68,7 +74,7 @@ def split_html(html: str, parts: int = 2) -> list[str] | None:
     if pieces is None or parts < 2:
         return None
     head, body_tag, chunks = pieces
-    weights = [len(c) + _TABLE_CELL_WEIGHT * c.count("<td") for c in chunks]
+    weights = [_weight(c) for c in chunks]
     groups: list[list[str]] = []
     target = sum(weights) / parts
     current: list[str] = []
@@ -89,6 +95,16 @@ def split_html(html: str, parts: int = 2) -> list[str] | None:
         f"{head if n == 0 else bare}{body_tag}{''.join(g)}</body>\n</html>\n"
         for n, g in enumerate(groups)
     ]
+
+
+def _weight(chunk: str) -> float:
+    data = sum(len(uri) for uri in _DATA_URI.findall(chunk))
+    return (
+        len(chunk)
+        - data
+        + _TABLE_CELL_WEIGHT * chunk.count("<td")
+        + _CHART_WEIGHT * chunk.count('<figure class="chart"')
+    )
 
 
 def with_margin_boxes(part_html: str) -> str:

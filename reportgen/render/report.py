@@ -108,7 +108,8 @@ def _render(
     written: dict[str, Path] = {}
     n = 1
     # The PDF is started first: WeasyPrint works in child processes driven by threads, so
-    # the DOCX (charts as PNG, docxtpl) is built here meanwhile instead of after it.
+    # the DOCX (charts as PNG, docxtpl) is built here meanwhile instead of after it. The parts
+    # of a split PDF that show no chart (the appendix tables) start before the charts are drawn.
     figures: dict[str, Any] = {}
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending: Future[Path] | None = None
@@ -117,15 +118,14 @@ def _render(
             step(n, "Dựng PDF (chạy song song với DOCX)")
             from reportgen.render import pdf
 
-            svgs = {k: v.decode() for k, v in chart_images(context, "svg", figures).items()}
-            pending = pool.submit(
-                pdf.render_pdf,
+            begun = pdf.start_pdf(
                 context,
                 out_dir / report_name(context.review_id, "pdf"),
-                charts_svg=svgs,
                 review_dir=review_dir,
                 children=children,
             )
+            svgs = {k: v.decode() for k, v in chart_images(context, "svg", figures).items()}
+            pending = pool.submit(begun.finish, svgs)
         if "docx" in wanted:
             n += 1
             step(n, "Dựng DOCX")

@@ -13,7 +13,15 @@ import pytest
 
 from reportgen.errors import ProjectError, ReportgenError, TemplateError
 from reportgen.render.model import ReportContext
-from reportgen.render.pdf import html_to_pdf, render_html, render_pdf
+from reportgen.render.pdf import (
+    PdfChildren,
+    chart_marks,
+    html_to_pdf,
+    render_html,
+    render_pdf,
+    start_pdf,
+    with_charts,
+)
 from reportgen.render.pdf_parts import split_html
 from tests.render import pdf_cases
 
@@ -266,6 +274,37 @@ def test_split_render_in_two_processes_gives_the_same_pages_and_numbers(tmp_path
         for a, b in zip(one.pages, two.pages, strict=True):
             assert (a.width, a.height) == (b.width, b.height)
             assert _text(a) == _text(b)  # page numbers included, stamped after the join
+
+
+def _two_charts_context() -> ReportContext:
+    context = pdf_cases.party_context()
+    specs = tuple(s for s in context.chart_specs if s.key in pdf_cases.CHART_KEYS)
+    return replace(context, chart_specs=specs, appendices=context.appendices[-2:])
+
+
+def test_html_written_with_chart_marks_then_filled_is_the_html_with_the_charts() -> None:
+    context, charts = _two_charts_context(), pdf_cases.party_charts()
+    marks = chart_marks(context)
+    marked = render_html(context, charts_svg=marks)
+    assert all(mark not in charts[key] for key, mark in marks.items())
+    assert with_charts(marked, marks, charts) == render_html(context, charts_svg=charts)
+
+
+def test_a_pdf_begun_before_its_charts_sends_the_tables_first_and_reads_the_same(
+    tmp_path: Path,
+) -> None:
+    context, charts = _two_charts_context(), pdf_cases.party_charts()
+    whole = render_pdf(context, tmp_path / "whole.pdf", charts_svg=charts, isolate=False)
+    with PdfChildren(2) as children:
+        begun = start_pdf(context, tmp_path / "early.pdf", isolate=True, children=children)
+        assert begun.sent == [1]  # the appendix part, before any chart exists
+        early = begun.finish(charts)
+    with pdfplumber.open(whole) as one, pdfplumber.open(early) as two:
+        assert len(one.pages) == len(two.pages) >= 3
+        for a, b in zip(one.pages, two.pages, strict=True):
+            assert (a.width, a.height) == (b.width, b.height)
+            assert _text(a) == _text(b)  # chart labels and page numbers included
+            assert len(a.curves) + len(a.lines) == len(b.curves) + len(b.lines)
 
 
 def test_split_cuts_before_an_appendix_and_balances_table_cells() -> None:
