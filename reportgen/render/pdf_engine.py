@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -73,6 +73,19 @@ def html_to_pdf(
     Relative URLs in the HTML (a logo, a font) resolve against ``base_dir`` (the review's
     folder; default the built-in templates), and only files there can be read.
     """
+    return len(_write_pdf(html, Path(out_path), base_dir, uncompressed))
+
+
+def _write_pdf(
+    html: str,
+    out_path: Path,
+    base_dir: Path | None,
+    uncompressed: bool,
+    laid_out: Callable[[int], None] | None = None,
+) -> list[bool]:
+    """:func:`html_to_pdf`; for each page, whether it is landscape (wider than tall).
+    ``laid_out(pages)`` is called once the pages are laid out, before the PDF is written
+    (a split render's next part can be told its first page number that much earlier)."""
     try:
         with warnings.catch_warnings():
             # Without libharfbuzz-subset0 WeasyPrint warns on import (and subsets fonts more
@@ -85,11 +98,12 @@ def html_to_pdf(
             "Cài đặt: pip install weasyprint; trên Debian/Ubuntu: apt-get install libpango-1.0-0 "
             "libpangoft2-1.0-0 fonts-liberation2"
         ) from exc
-    out_path = Path(out_path)
     base = Path(base_dir or BUILTIN_TEMPLATES)
     document = HTML(
         string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=_url_fetcher(base)
     ).render()
+    if laid_out is not None:
+        laid_out(len(document.pages))
     try:
         document.write_pdf(
             out_path,
@@ -98,7 +112,7 @@ def html_to_pdf(
         )
     except OSError as exc:
         raise ProjectError(f"Không ghi được tệp PDF {out_path}: {exc.strerror or exc}") from exc
-    return len(document.pages)
+    return [page.width > page.height for page in document.pages]
 
 
 _CHILD = "from reportgen.render.pdf_engine import child_main; raise SystemExit(child_main())"
@@ -134,8 +148,7 @@ def child_main() -> int:
         if job["part"]:
             _numbered_part(html, out, base, uncompressed)
         else:
-            pages = html_to_pdf(html, out, base_dir=base, uncompressed=uncompressed)
-            sys.stdout.write(f"{pages}\n")
+            _write_pdf(html, out, base, uncompressed, laid_out=_say_pages)
     except ReportgenError as exc:
         sys.stderr.write(exc.message + "\n")
         return exc.exit_code
@@ -154,26 +167,23 @@ def _import_weasyprint() -> None:
         pass  # html_to_pdf reports it in Vietnamese when the job comes
 
 
-def _numbered_part(html: str, out: Path, base: Path | None, uncompressed: bool) -> None:
-    """Render a later part, report its pages, wait for its offset, stamp its page numbers."""
-    from reportgen.render.pdf_parts import (
-        number_pages_html,
-        page_orientations,
-        stamp_numbers,
-        with_margin_boxes,
-    )
-
-    bare = out.with_suffix(".bare.pdf")
-    pages = html_to_pdf(html, bare, base_dir=base, uncompressed=uncompressed)
+def _say_pages(pages: int) -> None:
+    """Tell the parent how many pages this part has (it passes the offsets on)."""
     sys.stdout.write(f"{pages}\n")
     sys.stdout.flush()
+
+
+def _numbered_part(html: str, out: Path, base: Path | None, uncompressed: bool) -> None:
+    """Render a later part, report its pages, wait for its offset, stamp its page numbers."""
+    from reportgen.render.pdf_parts import number_pages_html, stamp_numbers, with_margin_boxes
+
+    bare = out.with_suffix(".bare.pdf")
+    landscape = _write_pdf(html, bare, base, uncompressed, laid_out=_say_pages)
     line = sys.stdin.readline()
     if not line.strip():  # the parent gave up (another part failed)
         raise ProjectError("Dừng dựng PDF vì một phần khác bị lỗi.")
     numbers = out.with_suffix(".numbers.pdf")
-    numbers_html = number_pages_html(
-        with_margin_boxes(html), page_orientations(bare), after=int(line)
-    )
+    numbers_html = number_pages_html(with_margin_boxes(html), landscape, after=int(line))
     html_to_pdf(numbers_html, numbers, base_dir=base, uncompressed=uncompressed)
     stamp_numbers(bare, numbers, out)
 

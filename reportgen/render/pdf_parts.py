@@ -22,7 +22,6 @@ from pathlib import Path
 __all__ = [
     "join_parts",
     "number_pages_html",
-    "page_orientations",
     "split_html",
     "stamp_numbers",
     "with_margin_boxes",
@@ -133,18 +132,67 @@ def number_pages_html(html: str, landscape: Sequence[bool], after: int = 0) -> s
 
 
 def stamp_numbers(part: Path, numbers: Path, out: Path) -> int:
-    """Lay the last pages of ``numbers`` over the pages of ``part`` (one to one), write ``out``."""
+    """Lay the last pages of ``numbers`` over the pages of ``part`` (one to one), write ``out``.
+
+    Each numbers page becomes a form XObject drawn after the page's own content, which is left
+    as it is (still compressed, never parsed): pypdf's ``merge_page`` rewrote every content
+    stream uncompressed (the appendix part went from 0,17 to 1,4 MB) and took ~0,35 s.
+    """
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+        PdfObject,
+    )
 
     writer = PdfWriter(clone_from=PdfReader(part))
     overlay = PdfReader(numbers).pages
     skip = len(overlay) - len(writer.pages)
     if skip < 0:
         raise ValueError(f"{len(overlay)} numbered pages for {len(writer.pages)} pages")
-    for page, stamp in zip(writer.pages, list(overlay)[skip:], strict=True):
-        page.merge_page(stamp)
-    with out.open("wb") as stream:
-        writer.write(stream)
+
+    def stream(data: bytes, entries: dict[str, PdfObject] | None = None) -> IndirectObject:
+        obj = DecodedStreamObject()
+        obj.set_data(data)
+        for key, value in (entries or {}).items():
+            obj[NameObject(key)] = value
+        return writer._add_object(obj)
+
+    for n, (page, stamp) in enumerate(zip(writer.pages, list(overlay)[skip:], strict=True)):
+        name = NameObject(f"/ReportgenPageNumber{n}")
+        drawn = stamp.get_contents()
+        form = stream(
+            drawn.get_data() if drawn is not None else b"",
+            {
+                "/Type": NameObject("/XObject"),
+                "/Subtype": NameObject("/Form"),
+                "/BBox": stamp.mediabox.clone(writer),
+                "/Resources": stamp[NameObject("/Resources")].clone(writer),
+            },
+        )
+        resources = page[NameObject("/Resources")].get_object()
+        assert isinstance(resources, DictionaryObject)
+        if "/XObject" not in resources:
+            resources[NameObject("/XObject")] = DictionaryObject()
+        forms = resources["/XObject"].get_object()
+        assert isinstance(forms, DictionaryObject)
+        forms[name] = form
+        # The page's own content streams stay as they are (referenced, not parsed); they may
+        # leave the graphics state changed, hence q … Q around them.
+        contents = page.raw_get("/Contents")
+        own = contents.get_object()
+        page[NameObject("/Contents")] = ArrayObject(
+            [
+                stream(b"q\n"),
+                *(own if isinstance(own, ArrayObject) else [contents]),
+                stream(b"\nQ q " + name.encode() + b" Do Q\n"),
+            ]
+        )
+    with out.open("wb") as file:
+        writer.write(file)
     return len(writer.pages)
 
 
@@ -159,10 +207,3 @@ def join_parts(parts: Sequence[Path], out: Path) -> int:
     with out.open("wb") as stream:
         writer.write(stream)
     return len(writer.pages)
-
-
-def page_orientations(pdf: Path) -> list[bool]:
-    """For each page of ``pdf``: True when it is wider than tall (a landscape page)."""
-    from pypdf import PdfReader
-
-    return [float(p.mediabox.width) > float(p.mediabox.height) for p in PdfReader(pdf).pages]
