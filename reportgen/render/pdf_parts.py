@@ -39,13 +39,12 @@ _NO_MARGIN_BOXES = (
     + " ".join(f"@{box} {{ content: none !important; }}" for box in _MARGIN_BOXES)
     + " }</style>"
 )
-# The cost of a part, in characters of running text (WeasyPrint sets ≈ 80 000 a second; measured
-# on the example's parts, roughly): a table cell costs 25 more; a chart ≈ 10 000, for WeasyPrint
-# draws it (≈ 0,04 s) and the part showing it starts only once the caller has drawn the charts
-# (≈ 0,1 s a chart, see pdf.start_pdf), so it should get that much less to lay out. A chart's
-# data URI is no text to lay out.
+# The cost of a part, in characters of running text (WeasyPrint sets ≈ 70 000 a second; measured
+# per appendix of the example, roughly): a table cell costs 25 more; a chart ≈ 20 000, for
+# WeasyPrint draws it (≈ 0,06 s) and the part showing it cannot start before the caller has drawn
+# it (≈ 0,16 s a chart, see pdf.start_pdf). A chart's data URI is no text to lay out.
 _TABLE_CELL_WEIGHT = 25
-_CHART_WEIGHT = 10_000
+_CHART_WEIGHT = 20_000
 _DATA_URI = re.compile(r'"data:[^"]*"')
 
 
