@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from reportgen.blank.layout import (
     IDENTITY_FIELDS,
@@ -90,12 +91,15 @@ class MetaSheet:
         _SEEN_MAPS[key] = self._raw_map(first, last + 1, width)
         return True
 
-    def _raw_map(self, first: int, end: int, width: int) -> list[tuple[object, ...]]:
+    def _raw_map(self, first: int, end: int, width: int) -> tuple[str, list[Any]]:
         """Rows ``first``..``end`` (the row after the map, which must stay empty) as read."""
-        return [self.sheet.row_values(r, width) for r in range(first, end + 1)]
+        grid = self.sheet.rows
+        if grid is not None:  # read in process: calamine's own rows, compared as lists
+            return "grid", list(grid[first - 1 : end])
+        return "cells", [self.sheet.row_values(r, width) for r in range(first, end + 1)]
 
 
-_SEEN_MAPS: dict[tuple[str, str, str], list[tuple[object, ...]]] = {}
+_SEEN_MAPS: dict[tuple[str, str, str], tuple[str, list[Any]]] = {}
 
 
 @dataclass(frozen=True, slots=True)
