@@ -75,18 +75,18 @@ class RawSheet:
     @property
     def max_row(self) -> int:
         """The last row holding a non-empty cell (0 when none)."""
-        if self._extent is None:
-            self._fill()
-        assert self._extent is not None
-        return self._extent[0]
+        return self._filled_extent()[0]
 
     @property
     def max_col(self) -> int:
         """The last column holding a non-empty cell (0 when none)."""
+        return self._filled_extent()[1]
+
+    def _filled_extent(self) -> tuple[int, int]:
         if self._extent is None:
             self._fill()
         assert self._extent is not None
-        return self._extent[1]
+        return self._extent
 
     def row_values(self, row: int, width: int) -> tuple[object, ...]:
         """The first ``width`` values of 1-based ``row``, None where empty."""
