@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from reportgen.blank.layout import (
     IDENTITY_FIELDS,
@@ -56,10 +57,9 @@ class MetaSheet:
 
     def rows(self) -> frozenset[tuple[str, ...]]:
         """The cell map, each row as the text of its 11 cells."""
-        cells, found = self.sheet.cells, set()
-        row = META_TABLE_ROW + 1
-        while cells.get(f"A{row}") is not None and row <= self.sheet.max_row:
-            found.add(tuple(text_of(cells.get(f"{letter}{row}")) for letter in _META_LETTERS))
+        found, row, width = set(), META_TABLE_ROW + 1, len(_META_LETTERS)
+        while (values := self.sheet.row_values(row, width))[0] is not None:
+            found.add(tuple(text_of(v) for v in values))
             row += 1
         return frozenset(found)
 
@@ -76,31 +76,30 @@ class MetaSheet:
     def matches(self, layout: WorkbookLayout) -> bool:
         """Whether the cell map is exactly ``layout``'s.
 
-        Most files carry the map byte for byte as we wrote it, so the raw cells of the last
-        file that matched are tried first (a few dict lookups); only a file that differs
+        Most files carry the map byte for byte as we wrote it, so the raw rows of the last
+        file that matched are compared first (one list comparison); only a file that differs
         pays for the text comparison.
         """
         key = (layout.review_id, layout.fingerprint, layout.unit_code)
-        cells = self.sheet.cells
+        first, last = META_TABLE_ROW + 1, META_TABLE_ROW + len(layout.cells)
+        width = len(_META_LETTERS)
         seen = _SEEN_MAPS.get(key)
-        if seen is not None:
-            reference, end = seen
-            if cells.get(end) is None and reference.items() <= cells.items():
-                return True
+        if seen is not None and self._raw_map(first, last + 1, width) == seen:
+            return True
         if self.rows() != expected_rows(layout):
             return False
-        last = META_TABLE_ROW + len(layout.cells)
-        reference = {
-            a: v
-            for r in range(META_TABLE_ROW + 1, last + 1)
-            for a in (f"{letter}{r}" for letter in _META_LETTERS)
-            if (v := cells.get(a)) is not None
-        }
-        _SEEN_MAPS[key] = (reference, f"A{last + 1}")
+        _SEEN_MAPS[key] = self._raw_map(first, last + 1, width)
         return True
 
+    def _raw_map(self, first: int, end: int, width: int) -> tuple[str, list[Any]]:
+        """Rows ``first``..``end`` (the row after the map, which must stay empty) as read."""
+        grid = self.sheet.rows
+        if grid is not None:  # read in process: calamine's own rows, compared as lists
+            return "grid", list(grid[first - 1 : end])
+        return "cells", [self.sheet.row_values(r, width) for r in range(first, end + 1)]
 
-_SEEN_MAPS: dict[tuple[str, str, str], tuple[dict[str, object], str]] = {}
+
+_SEEN_MAPS: dict[tuple[str, str, str], tuple[str, list[Any]]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,15 +137,15 @@ _LAYOUTS: dict[tuple[str, str, str], WorkbookLayout] = {}
 
 def read_meta(sheet: RawSheet) -> MetaSheet | None:
     """Parse the metadata sheet; None when its marker is missing."""
-    cells = sheet.cells
-    if text_of(cells.get("A1")) != META_MARKER:
+    marker, version = sheet.row_values(1, 2)
+    if text_of(marker) != META_MARKER:
         return None
-    values = {
-        text_of(cells.get(f"A{r}")): text_of(cells.get(f"B{r}"))
-        for r in range(2, META_TABLE_ROW)
-        if cells.get(f"A{r}") is not None
-    }
-    return MetaSheet(text_of(cells.get("B1")), values, sheet)
+    values = {}
+    for r in range(2, META_TABLE_ROW):
+        key, value = sheet.row_values(r, 2)
+        if key is not None:
+            values[text_of(key)] = text_of(value)
+    return MetaSheet(text_of(version), values, sheet)
 
 
 def expected_rows(layout: WorkbookLayout) -> frozenset[tuple[str, ...]]:

@@ -159,14 +159,22 @@ NOT_QUICK = object()
 
 
 def quick_value(raw: object, type_: str, percent_cell: bool = False) -> object:
-    """:func:`parse_value`'s value for the common case that gives no finding, without building
-    a location: a finite number read from a number cell. Anything else is :data:`NOT_QUICK`.
+    """:func:`parse_value`'s value for the common cases that give no finding, without building
+    a location: a finite number read from a number cell, a text without invisible characters
+    in a text cell. Anything else is :data:`NOT_QUICK`.
 
     A file holds some 160 input cells, most of them plain numbers; this keeps their check to a
     type test (``tests/intake/test_parse.py`` holds it to ``parse_value`` on every kind of value).
     """
     cls = raw.__class__
-    if cls is not float and cls is not int:  # bool, text, dates: the full parse
+    if cls is str and type_ == "text":  # list and narrative texts: most need no finding
+        text: str = raw  # type: ignore[assignment]
+        stripped = text.strip()
+        if not stripped or stripped in EXCEL_ERRORS:
+            return NOT_QUICK
+        cleaned, changed = clean_text(text)
+        return NOT_QUICK if changed else cleaned
+    if cls is not float and cls is not int:  # bool, other texts, dates: the full parse
         return NOT_QUICK
     number: float = raw  # type: ignore[assignment]
     if not math.isfinite(number):

@@ -29,6 +29,8 @@ _FILLED_CELL = re.compile(rb"<(?:\w+:)?c(?:\s([^>]*?[^/>]))?>")
 _FILLED_WITH_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]{1,7})"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# The same without a namespace prefix: it starts with a literal, which re searches fast.
+_FORMULA_PLAIN = re.compile(rb"<f[\s>/]")
 _VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
 _R_ATTR = re.compile(rb'(?:^|\s)r="([A-Z]{1,3})([0-9]{1,7})"')
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*\st="e"[^>]*)>')
@@ -135,8 +137,7 @@ def scan_xlsx(
         rows, columns = size or _grid_size(xml)
         total += rows * columns
         largest = (max(largest[0], rows), max(largest[1], columns))
-        if (b"<f" in xml or b":f" in xml) and _FORMULA.search(xml):
-            formulas.update((name, ref) for ref in _uncalculated(xml))
+        formulas.update((name, ref) for ref in _uncalculated(xml))
         if b't="e"' in xml:
             errors.update(((name, ref), text) for ref, text in _error_cells(xml))
     return XlsxScan(total, largest, frozenset(formulas), errors)
@@ -194,7 +195,9 @@ def _grid_size_slow(xml: bytes) -> tuple[int, int]:
 def _uncalculated(xml: bytes) -> list[str]:
     """Addresses of formula cells with no cached value (a string result has ``t="str"``)."""
     found: list[str] = []
-    for formula in _FORMULA.finditer(xml):
+    for formula in (_FORMULA if b":f" in xml else _FORMULA_PLAIN).finditer(xml):
+        if _valued(xml, formula.start()):
+            continue
         start = max(xml.rfind(b"<c ", 0, formula.start()), xml.rfind(b":c ", 0, formula.start()))
         end = xml.find(b"c>", formula.start())
         if start < 0 or end < 0:
@@ -210,3 +213,23 @@ def _uncalculated(xml: bytes) -> list[str]:
         if ref:
             found.append((ref.group(1) + ref.group(2)).decode())
     return found
+
+
+def _valued(xml: bytes, at: int) -> bool:
+    """Whether the formula element at ``at`` is followed at once by a non-blank ``<v>``.
+
+    How Excel, LibreOffice and xlsxwriter write a calculated formula; any other shape is
+    judged by the full look at the cell in :func:`_uncalculated`.
+    """
+    close = xml.find(b">", at)
+    if close < 0:
+        return False
+    if xml[close - 1] == 0x2F:  # "/": <f t="shared" si="0"/>
+        after = close + 1
+    else:
+        end = xml.find(b"</f>", close)
+        if end < 0:
+            return False
+        after = end + 4
+    first = xml[after + 3 : after + 4]
+    return xml.startswith(b"<v>", after) and first != b"<" and first.strip() != b""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reportgen.blank.layout import SHEETS, CellKind, InputCell, WorkbookLayout
@@ -130,8 +130,15 @@ def validate(
     return Validated(submission, raw_values, layout)
 
 
-def _read_cell(ctx: Context, spec: InputCell, address: str, findings: list[Finding]) -> ReadCell:
-    raw = ctx.raw.sheets[spec.sheet].cells.get(address)
+def _read_cell(
+    ctx: Context,
+    spec: InputCell,
+    address: str,
+    findings: list[Finding],
+    cells: Mapping[str, object] | None = None,
+) -> ReadCell:
+    """Read and type the cell at ``address`` (``cells``: its sheet's, when the caller has them)."""
+    raw = (ctx.raw.sheets[spec.sheet].cells if cells is None else cells).get(address)
     cell = ReadCell(spec, address, raw)
     uncalculated = ctx.raw.formula_cells_without_value
     if uncalculated and (spec.sheet, address) in uncalculated:
@@ -173,6 +180,8 @@ def _column_choices(review: Review, table: str, column: str) -> tuple[str, ...]:
 def _read_inputs(ctx: Context, findings: list[Finding]) -> dict[tuple[str, str], object]:
     """Read and parse every input cell into ``ctx``; returns raw values by their blank address."""
     raw_values: dict[tuple[str, str], object] = {}
+    sheets = {name: s.cells for name, s in ctx.raw.sheets.items()}
+    moved = ctx.rows_moved or bool(ctx.year_letters)  # else every cell is where the blank put it
     for spec in ctx.layout.cells:
         if spec.sheet in ctx.missing_sheets or spec.kind is CellKind.LIST:
             continue
@@ -181,13 +190,14 @@ def _read_inputs(ctx: Context, findings: list[Finding]) -> dict[tuple[str, str],
             assert spec.indicator is not None and spec.year is not None
             if spec.indicator in ctx.absent_indicators or spec.year in ctx.absent_years:
                 continue
-            letter, blank_row = split_cell(spec.cell)
-            row = ctx.indicator_rows.get(spec.indicator, blank_row)
-            address = f"{year_letter(ctx, spec.year, letter)}{row}"
-            cell = _read_cell(ctx, spec, address, findings)
+            if moved:
+                letter, blank_row = split_cell(spec.cell)
+                row = ctx.indicator_rows.get(spec.indicator, blank_row)
+                address = f"{year_letter(ctx, spec.year, letter)}{row}"
+            cell = _read_cell(ctx, spec, address, findings, sheets[spec.sheet])
             ctx.indicators[(spec.indicator, spec.year)] = cell
         else:
-            cell = _read_cell(ctx, spec, address, findings)
+            cell = _read_cell(ctx, spec, address, findings, sheets[spec.sheet])
             if spec.kind is CellKind.SECTION and spec.section:
                 ctx.sections[spec.section] = cell
             elif spec.kind is CellKind.REPORTER and spec.field:
@@ -218,7 +228,7 @@ def _read_inputs(ctx: Context, findings: list[Finding]) -> dict[tuple[str, str],
             if not area.first_row <= r <= area.last_row:
                 continue
             cells = {
-                code: _read_cell(ctx, specs[code], f"{lt}{r}", findings)
+                code: _read_cell(ctx, specs[code], f"{lt}{r}", findings, sheet.cells)
                 for code, lt in letters.items()
             }
             for code, c in cells.items():

@@ -204,7 +204,8 @@ def test_every_finding_points_at_the_cell_and_quotes_the_value() -> None:
 _QUICK_RAWS = [
     0, 7, -3, 2**40, 0.0, -0.0, 12.0, 1234.5, 0.95, 1.0, 1.0000001, 95.2, -1e-9, 1e300,
     float("inf"), float("-inf"), float("nan"), True, False, "12", " 1.234,5 ", "", "   ", "#N/A",
-    "có", None, dt.date(2024, 5, 1), dt.datetime(2024, 5, 1, 8, 30),
+    "có", None, dt.date(2024, 5, 1), dt.datetime(2024, 5, 1, 8, 30), " Sở Tài nguyên\r\nvà Môi trường ",
+    "Cá\u0301 nhân", "ẩn\u200bđi", "dòng\x07", " #DIV/0! ", "=SUM(A1)", "a@b",
 ]  # fmt: skip
 _QUICK_TYPES = ["integer", "decimal", "percent", "yes_no", "choice", "text", "date", "email"]
 
@@ -225,5 +226,6 @@ def test_quick_value_is_parse_value_whenever_it_answers(type_: str, percent_cell
         full = parse_value(raw, type_, WHERE, choices=("Có", "Không"), percent_cell=percent_cell)
         assert full.findings == ()
         assert type(quick) is type(full.value) and quick == full.value, raw
-    # Finite numbers in number cells are what the fast path is for.
-    assert answered > 0 if type_ in ("integer", "decimal", "percent") else answered == 0
+    # Finite numbers in number cells and plain texts in text cells are what it is for.
+    quick_types = ("integer", "decimal", "percent", "text")
+    assert answered > 0 if type_ in quick_types else answered == 0

@@ -11,7 +11,14 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from reportgen.intake.read import RawWorkbook, column_letters, read_workbook
+from reportgen.intake.guard import DEFAULT_LIMITS
+from reportgen.intake.read import (
+    RawSheet,
+    RawWorkbook,
+    _read_in_child,
+    column_letters,
+    read_workbook,
+)
 from tests.libreoffice import convert
 
 CELLS: dict[str, object] = {
@@ -61,6 +68,23 @@ def test_xlsx_cells_come_back_with_their_addresses_and_types() -> None:
     assert dict(sheet.cells) == EXPECTED
     assert (sheet.max_row, sheet.max_col) == (6, 5)
     assert book.format == "xlsx"
+
+
+def test_a_sheet_read_in_process_answers_as_the_sandboxed_read_does() -> None:
+    # In process the sheet keeps calamine's grid and builds its cells on first use; the
+    # sandbox child sends cells. Both must say the same, row by row and cell by cell.
+    data = xlsx_bytes()
+    lazy = read(data, "don-vi.xlsx").sheets["Chỉ tiêu"]
+    outcome = _read_in_child(data, DEFAULT_LIMITS)
+    name, visible, cells, max_row, max_col = outcome[1][0]
+    eager = RawSheet(name, visible, cells, max_row, max_col)
+    assert lazy.rows is not None and eager.rows is None
+    for row in range(1, 8):
+        assert lazy.row_values(row, 6) == eager.row_values(row, 6)
+    assert lazy.row_values(2, 3) == ("Tỷ lệ thu gom rác thải", 95.5, 1234.0)
+    assert lazy.row_values(4, 2) == (None, None)
+    assert dict(lazy.cells) == dict(eager.cells) == EXPECTED
+    assert (lazy.max_row, lazy.max_col) == (eager.max_row, eager.max_col) == (6, 5)
 
 
 def test_sheets_keep_workbook_order_and_hidden_ones_are_marked() -> None:

@@ -69,3 +69,28 @@ def test_a_folder_is_checked_on_every_core_with_the_same_verdicts(
     assert verdicts["001-loi.xlsx"] == verdicts["x1.xlsx"] == "rejected"
     bad = next(d for d in data if d["file"] == "x1.xlsx")
     assert bad["findings"][0]["code"] == "not-a-number"
+
+
+def test_a_formula_counts_as_calculated_only_with_a_value_after_it() -> None:
+    # The quick look right after the formula element must agree with the look at the whole
+    # cell on every shape Excel, LibreOffice, openpyxl and xlsxwriter write.
+    from reportgen.intake.scan import _uncalculated
+
+    cells = {
+        "A1": '<c r="A1" s="1"><f>1+1</f><v>2</v></c>',
+        "A2": '<c r="A2"><f aca="false">SUM(A1)</f><v>0.5</v></c>',
+        "A3": '<c r="A3"><f t="shared" si="0"/><v>3</v></c>',
+        "A4": '<c r="A4"><f>1+1</f></c>',  # openpyxl: never calculated
+        "A5": '<c r="A5"><f>1+1</f><v></v></c>',
+        "A6": '<c r="A6"><f>1+1</f><v>\n</v></c>',
+        "A7": '<c r="A7"><f t="shared" si="0"/></c>',
+        "A8": '<c r="A8" t="str"><f>""</f><v></v></c>',  # calculated, to an empty string
+        "A9": '<c r="A9"><f>1+1</f><v> 4</v></c>',
+        "B1": '<x:c r="B1"><x:f>1+1</x:f></x:c>',
+        "B2": '<x:c r="B2"><x:f>1+1</x:f><x:v>2</x:v></x:c>',
+    }
+    xml = ("<sheetData><row>" + "".join(cells.values()) + "</row></sheetData>").encode()
+    assert _uncalculated(xml) == ["A4", "A5", "A6", "A7", "B1"]
+    plain = {k: v for k, v in cells.items() if not k.startswith("B")}
+    xml = ("<sheetData><row>" + "".join(plain.values()) + "</row></sheetData>").encode()
+    assert _uncalculated(xml) == ["A4", "A5", "A6", "A7"]
