@@ -109,16 +109,23 @@ def test_the_board_lists_unidentified_files_and_assigns_one(hanoi_project: Path)
     assert (unit["state"], unit["version"]) == ("rejected", 1)
 
 
+@pytest.fixture(scope="module")
+def many_files(tmp_path_factory: pytest.TempPathFactory, hanoi: Review) -> Path:
+    """Enough workbooks that a submit is still running two seconds in (six were done by then)."""
+    folder = tmp_path_factory.mktemp("nhan")
+    for n in range(200):
+        unit = hanoi.units[n % len(hanoi.units)]
+        write_sample(hanoi, unit, folder / f"{n:03d}.xlsx", seed=n)
+    return folder
+
+
 # Not earlier: the first ~0.1 s belong to Python starting up, before any reportgen code runs
 # (docs/dev/guarantees.md).
 @pytest.mark.parametrize("delay", [0.5, 1.0, 2.0])
 def test_ctrl_c_at_any_moment_prints_one_line_and_exits_130(
-    tmp_path: Path, hanoi: Review, delay: float
+    tmp_path: Path, many_files: Path, delay: float
 ) -> None:
-    folder = tmp_path / "nhan"
-    folder.mkdir()
-    for n in range(6):
-        write_sample(hanoi, hanoi.unit_by_code[f"00{n + 1}"], folder / f"{n}.xlsx", seed=n)
+    folder = many_files
     env = {
         k: v
         for k, v in os.environ.items()
