@@ -32,3 +32,15 @@ def figure(
 def load() -> str:
     """The load average now, as text (every figure is skewed by other work on the machine)."""
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def print_table(head: list[str], rows: list[list[str]]) -> None:
+    """Columns padded to their widest cell: the first left-aligned, the figures right-aligned."""
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for r in [head, *rows]:
+        print(
+            "  ".join(
+                v.ljust(w) if i == 0 else v.rjust(w)
+                for i, (v, w) in enumerate(zip(r, widths, strict=True))
+            )
+        )

@@ -36,7 +36,7 @@ import httpx2 as httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _figures import figure, load  # noqa: E402
+from _figures import figure, load, print_table  # noqa: E402
 from _portal_client import upload_to_findings  # noqa: E402
 
 from reportgen.definition import load_review  # noqa: E402
@@ -270,17 +270,6 @@ def national(sizes: list[int], dbs: list[str]) -> list[list[str]]:
     return rows
 
 
-def _print(head: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    for r in [head, *rows]:
-        print(
-            "  ".join(
-                v.ljust(w) if i == 0 else v.rjust(w)
-                for i, (v, w) in enumerate(zip(r, widths, strict=True))
-            )
-        )
-
-
 def main(quick: bool, units: int | None, duration_s: float | None, parts: str) -> None:
     """Run the scale run and the national simulation; print their tables and figures."""
     print(f"load average at start: {load()}", flush=True)
@@ -294,7 +283,7 @@ def main(quick: bool, units: int | None, duration_s: float | None, parts: str) -
                f"{r['jobs_failed']:.0f}", f"{r['stuck']:.0f}", f"{r['debounced']:.0f}", f"{r['lag']:.0f}",
                f"{r['draft_units']:.0f}/{r['units']:.0f}", f"{r['lost']:.0f}", f"{r['twice']:.0f}"]  # fmt: skip
         print("\nscale run: 2 web processes + 1 worker, PostgreSQL, live draft on")
-        _print(head, [row])
+        print_table(head, [row])
         print(f"load average after the run: {load()}")
         figure(f"scale {n} units: p95 upload-to-findings", r["p95"], "s", target="< 2 s")
         figure(f"scale {n} units: draft behind the last upload", r["lag"], "s", target="≤ 180 s")
@@ -305,5 +294,7 @@ def main(quick: bool, units: int | None, duration_s: float | None, parts: str) -
         sizes = [500, 1000] if quick else [1000, 5000, 10000]
         rows = national(sizes, ["sqlite", "postgresql"])
         print("\nnational review (synthetic): per-submit, board query, consolidation")
-        _print(["db", "units", "submit ms", "board ms", "read s", "xlsx s", "consolidate s"], rows)
+        print_table(
+            ["db", "units", "submit ms", "board ms", "read s", "xlsx s", "consolidate s"], rows
+        )
         print(f"load average after: {load()}")

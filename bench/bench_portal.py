@@ -31,7 +31,7 @@ import httpx2 as httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _figures import figure, load  # noqa: E402
+from _figures import figure, load, print_table  # noqa: E402
 from _portal_client import upload_to_findings  # noqa: E402
 
 from reportgen.definition import Review, load_review  # noqa: E402
@@ -245,14 +245,7 @@ def main() -> None:
         "check cpu ms/upl",
         "load",
     ]
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    for r in [head, *rows]:
-        print(
-            "  ".join(
-                v.ljust(w) if i == 0 else v.rjust(w)
-                for i, (v, w) in enumerate(zip(r, widths, strict=True))
-            )
-        )
+    print_table(head, rows)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from reportgen.definition.model import (
+from reportgen.definition.kinds import (
     Aggregation,
     Better,
     ColumnType,
