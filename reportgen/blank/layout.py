@@ -1,21 +1,31 @@
 """Review × Unit → WorkbookLayout: where every input cell of a unit's workbook is.
 
 The layout is the contract between the blank workbook and the intake. The writer places
-cells where the layout says; the layout is also serialised into the workbook's very hidden
-metadata sheet (the *cell map*), so that intake — or any other tool — can read a returned
-workbook without guessing, and can tell which review, unit and definition it was made from.
+cells where the layout says; the layout is also serialised into two very hidden sheets of the
+workbook, so that intake — or any other tool — can tell which review, unit and definition a
+returned workbook was made from, and read it without guessing.
 
-Metadata sheet ``_reportgen`` (very hidden)::
+Metadata sheet ``_reportgen`` (very hidden; layout version 2)::
 
     A1 "reportgen-meta"   B1 <layout version>
-    A2.. key / value rows: review_id, review_version, unit_code, fingerprint
-    row 10 header: sheet | cell | kind | indicator | year | section | list | column | field | type | required
-    row 11.. one row per input cell (list columns: the first data cell; rows continue below)
+    A2.. key / value rows: review_id, review_version, unit_code, fingerprint, cell_map
+    N1.. drop-down lists too long to write inline in a validation (one column each)
+
+Cell-map sheet ``_reportgen_map`` (very hidden)::
+
+    row 1 header: sheet | cell | kind | indicator | year | section | list | column | field | type | required
+    row 2.. one row per input cell (list columns: the first data cell; rows continue below)
+
+``cell_map`` is :func:`map_digest` of those rows. Intake computes the layout itself, so it
+compares the digest and never parses the map (a third of the workbook's XML); the map is
+there for other tools. Layout version 1 (blanks handed out before) kept the map in
+``_reportgen`` itself, header at row ``META_TABLE_ROW``, and had no digest.
 """
 
 from __future__ import annotations
 
 import builtins
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -33,6 +43,7 @@ from reportgen.definition.model import (
 
 __all__ = [
     "LAYOUT_VERSION",
+    "MAP_SHEET",
     "META_MARKER",
     "META_SHEET",
     "META_TABLE_ROW",
@@ -46,6 +57,8 @@ __all__ = [
     "WorkbookLayout",
     "layout_for",
     "list_sheet_name",
+    "map_digest",
+    "map_text",
     "sheet_title",
 ]
 
@@ -64,10 +77,11 @@ def xl_col_to_name(col: int) -> str:
     return letters
 
 
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 META_SHEET = "_reportgen"
+MAP_SHEET = "_reportgen_map"
 META_MARKER = "reportgen-meta"
-META_TABLE_ROW = 10  # 1-based row of the cell-map header
+META_TABLE_ROW = 10  # layout version 1: 1-based row of the cell-map header in META_SHEET
 META_COLUMNS = (
     "sheet",
     "cell",
@@ -124,6 +138,7 @@ class SheetNames:
     indicators: str = "Chỉ tiêu"
     narrative: str = "Thuyết minh"
     meta: str = META_SHEET
+    cell_map: str = MAP_SHEET
 
 
 SHEETS = SheetNames()
@@ -233,6 +248,7 @@ class WorkbookLayout:
     sections: tuple[SectionRows, ...]
     lists: tuple[ListArea, ...]
     cells: tuple[InputCell, ...]
+    cell_map: str  # map_digest(cells)
 
     @property
     def meta(self) -> tuple[tuple[str, str], ...]:
@@ -242,6 +258,7 @@ class WorkbookLayout:
             ("review_version", self.review_version),
             ("unit_code", self.unit_code),
             ("fingerprint", self.fingerprint),
+            ("cell_map", self.cell_map),
         )
 
     def year_column(self, year: int) -> str:
@@ -254,6 +271,28 @@ class WorkbookLayout:
             if c.kind is CellKind.INDICATOR and c.indicator == indicator and c.year == year:
                 return c
         return None
+
+
+def map_text(value: object) -> str:
+    """A cell-map field as the text a reader sees: whole floats lose their ``.0``, ends stripped.
+
+    Excel and LibreOffice may hand ``1`` back as ``1.0``; the digest and the comparison of a
+    version-1 map both go through this.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def map_digest(cells: Iterable[InputCell]) -> str:
+    """16 hex digits of SHA-256 over the cell map's rows as text (order kept): ``cell_map``."""
+    digest = hashlib.sha256()
+    for cell in cells:
+        digest.update("\x1f".join(map_text(v) for v in cell.as_row()).encode())
+        digest.update(b"\x1e")
+    return digest.hexdigest()[:16]
 
 
 def sheet_title(text: str, taken: Iterable[str] = ()) -> str:
@@ -344,7 +383,10 @@ def layout_for(review: Review, unit: Unit) -> WorkbookLayout:
         r += 3
 
     lists: list[ListArea] = []
-    taken = {SHEETS.guidance, SHEETS.info, SHEETS.indicators, SHEETS.narrative, SHEETS.meta}
+    taken = {
+        SHEETS.guidance, SHEETS.info, SHEETS.indicators, SHEETS.narrative, SHEETS.meta,
+        SHEETS.cell_map,
+    }  # fmt: skip
     for table in review.lists:
         sheet = list_sheet_name(table, taken)
         taken.add(sheet)
@@ -380,4 +422,5 @@ def layout_for(review: Review, unit: Unit) -> WorkbookLayout:
         sections=tuple(sections),
         lists=tuple(lists),
         cells=tuple(cells),
+        cell_map=map_digest(cells),
     )

@@ -1,9 +1,10 @@
-"""The very hidden ``_reportgen`` sheet: the cell map, and drop-down lists too long to inline.
+"""The very hidden sheets: ``_reportgen`` (identity, drop-down lists too long to inline) and
+``_reportgen_map`` (the cell map).
 
-Its layout is fixed by :mod:`reportgen.blank.layout` (marker, version, key/value rows, the
-cell-map header at ``META_TABLE_ROW``). Choice lists that cannot be written inline in a
+Their layout is fixed by :mod:`reportgen.blank.layout` (marker, version, key/value rows;
+the map's header in row 1). Choice lists that cannot be written inline in a
 validation (over 255 characters, or a choice containing a comma) go in columns from N on,
-one list per column, where no reader of the cell map looks.
+one list per column.
 """
 
 from __future__ import annotations
@@ -15,25 +16,33 @@ from reportgen.blank.layout import (
     META_COLUMNS,
     META_MARKER,
     META_SHEET,
-    META_TABLE_ROW,
     WorkbookLayout,
 )
 
-__all__ = ["ChoiceLists", "write_meta"]
+__all__ = ["ChoiceLists", "write_cell_map", "write_meta"]
 
 FIRST_CHOICE_COL = 13  # column N
 
 
 def write_meta(ws: Worksheet, layout: WorkbookLayout) -> None:
-    """Write marker, version, key/value rows and the cell map; hide the sheet for good."""
+    """Write marker, version and key/value rows (with the map's digest); hide the sheet for good."""
     ws.write_string(0, 0, META_MARKER)
     ws.write_string(0, 1, layout.layout_version)
     for r, (key, value) in enumerate(layout.meta, start=1):
         ws.write_string(r, 0, key)
         ws.write_string(r, 1, value)
+    ws.very_hidden()
+
+
+def write_cell_map(ws: Worksheet, layout: WorkbookLayout) -> None:
+    """Write the cell map (header, then one row per input cell); hide the sheet for good.
+
+    Its own sheet, so a reader that knows the layout checks ``cell_map`` in the metadata sheet
+    and leaves this one unparsed.
+    """
     for c, title in enumerate(META_COLUMNS):
-        ws.write_string(META_TABLE_ROW - 1, c, title)
-    for r, cell in enumerate(layout.cells, start=META_TABLE_ROW):
+        ws.write_string(0, c, title)
+    for r, cell in enumerate(layout.cells, start=1):
         for c, field in enumerate(cell.as_row()):
             if isinstance(field, str):
                 if field:  # empty fields stay empty cells

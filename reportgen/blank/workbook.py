@@ -27,7 +27,7 @@ from reportgen.blank.indicators import write_indicators
 from reportgen.blank.info import write_info
 from reportgen.blank.layout import IND_HEADER_ROW, SHEETS, WorkbookLayout, layout_for
 from reportgen.blank.lists import write_list
-from reportgen.blank.meta import ChoiceLists, write_meta
+from reportgen.blank.meta import ChoiceLists, write_cell_map, write_meta
 from reportgen.blank.narrative import write_narrative
 from reportgen.blank.styles import Styles
 from reportgen.blank.writer import CellMark, SheetWriter
@@ -146,6 +146,7 @@ def write_workbook(
     narrative = pen_for(SHEETS.narrative)
     list_pens = [pen_for(area.sheet) for area in layout.lists]
     meta_ws = wb.add_worksheet(SHEETS.meta)
+    map_ws = wb.add_worksheet(SHEETS.cell_map)
     choices = ChoiceLists(meta_ws)
 
     write_guidance(guidance, review, unit, layout)
@@ -155,6 +156,7 @@ def write_workbook(
     for pen, area in zip(list_pens, layout.lists, strict=True):
         write_list(pen, area, choices.source)
     write_meta(meta_ws, layout)
+    write_cell_map(map_ws, layout)
 
     indicators.ws.freeze_panes(IND_HEADER_ROW, 3)
     first_input = next((c.cell for c in layout.cells if c.sheet == SHEETS.indicators), None)
@@ -173,6 +175,7 @@ def write_workbook(
         pen.finish()
         pen.ws.protect(password, _protect_options(pen.ws.name in {a.sheet for a in layout.lists}))
     meta_ws.protect(password, _protect_options(False))
+    map_ws.protect(password, _protect_options(False))
     pens[0].ws.activate()
     wb.close()
 

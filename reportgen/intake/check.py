@@ -21,6 +21,7 @@ from typing import Any
 from reportgen.definition.model import Review
 from reportgen.findings import Finding, Location, Severity
 from reportgen.intake.guard import DEFAULT_LIMITS
+from reportgen.intake.identify import UNREAD_SHEETS
 from reportgen.intake.model import Submission
 from reportgen.intake.read import read_workbook
 from reportgen.intake.validate import Validated, validate
@@ -130,7 +131,7 @@ def inspect_file(review: Review, path: Path, *, data: bytes | None = None) -> Va
         detail = f"không đọc được tệp: {exc.strerror or exc}"
         return _failed(review, name, b"", "internal-error", detail=detail)
     try:
-        raw, findings = read_workbook(data, name)
+        raw, findings = read_workbook(data, name, skip=UNREAD_SHEETS)
         digest, size = hashlib.sha256(data).hexdigest(), len(data)
         if raw is None:
             sub = Submission(review.id, None, name, digest, size, findings=tuple(findings))

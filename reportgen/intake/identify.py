@@ -1,7 +1,7 @@
 """Which review, unit and definition a submitted workbook was made from.
 
 The blank workbook carries a very hidden metadata sheet (format in :mod:`reportgen.blank.layout`):
-review id, unit code, fingerprint of the definition and the cell map. Reading it gives one
+review id, unit code, fingerprint of the definition and the cell map's digest. Reading it gives one
 clear finding when something is off — wrong review, unknown unit, outdated workbook — instead
 of hundreds of cell errors. When the sheet is gone (the unit copied everything into a new
 workbook), the unit is found from its code on the "Thông tin" sheet and the data is read by
@@ -17,22 +17,24 @@ from typing import Any
 from reportgen.blank.layout import (
     IDENTITY_FIELDS,
     INFO_FIRST_ROW,
+    MAP_SHEET,
     META_MARKER,
     META_SHEET,
     META_TABLE_ROW,
     SHEETS,
     IndicatorRow,
-    InputCell,
     WorkbookLayout,
     layout_for,
     xl_col_to_name,
 )
+from reportgen.blank.layout import map_text as text_of  # a cell value as stripped text
 from reportgen.definition.model import Review, Unit
 from reportgen.findings import Finding, Location, Severity
 from reportgen.intake.read import RawSheet, RawWorkbook
 from reportgen.messages import make_finding
 
 __all__ = [
+    "UNREAD_SHEETS",
     "Identity",
     "MetaSheet",
     "cached_layout",
@@ -42,6 +44,9 @@ __all__ = [
     "text_of",
 ]
 
+# The cell map's own sheet is never read: its digest in the metadata sheet says all (callers
+# pass this to read_workbook's ``skip``).
+UNREAD_SHEETS = (MAP_SHEET,)
 _META_LETTERS = tuple(xl_col_to_name(i) for i in range(11))  # A..K: the cell-map columns
 _UNIT_CODE_CELL = f"C{INFO_FIRST_ROW + [f for f, _ in IDENTITY_FIELDS].index('unit_code')}"
 _UNIT_NAME_CELL = f"C{INFO_FIRST_ROW + [f for f, _ in IDENTITY_FIELDS].index('unit_name')}"
@@ -49,37 +54,32 @@ _UNIT_NAME_CELL = f"C{INFO_FIRST_ROW + [f for f, _ in IDENTITY_FIELDS].index('un
 
 @dataclass(frozen=True, slots=True)
 class MetaSheet:
-    """What the metadata sheet of a workbook says: version, key/value rows, and the cell map."""
+    """What the metadata sheet of a workbook says: version, key/value rows (and, in layout
+    version 1, the cell map itself)."""
 
     layout_version: str
     values: Mapping[str, str]
     sheet: RawSheet
 
     def rows(self) -> frozenset[tuple[str, ...]]:
-        """The cell map, each row as the text of its 11 cells."""
+        """A version-1 cell map, each row as the text of its 11 cells."""
         found, row, width = set(), META_TABLE_ROW + 1, len(_META_LETTERS)
         while (values := self.sheet.row_values(row, width))[0] is not None:
             found.add(tuple(text_of(v) for v in values))
             row += 1
         return frozenset(found)
 
-    def cells(self) -> list[InputCell]:
-        """The cell map as InputCells; rows that do not parse are left out."""
-        found = []
-        for row in self.rows():
-            try:
-                found.append(InputCell.from_row(list(row)))
-            except ValueError:
-                continue
-        return found
-
     def matches(self, layout: WorkbookLayout) -> bool:
-        """Whether the cell map is exactly ``layout``'s.
+        """Whether the workbook's cell map is exactly ``layout``'s.
 
-        Most files carry the map byte for byte as we wrote it, so the raw rows of the last
-        file that matched are compared first (one list comparison); only a file that differs
-        pays for the text comparison.
+        From layout version 2 the metadata sheet carries the map's digest (``cell_map``) and
+        the map sits on its own sheet, which intake does not read. A version-1 workbook has
+        the map in this sheet: the raw rows of the last file that matched are compared first
+        (one list comparison); only a file that differs pays for the text comparison.
         """
+        digest = self.values.get("cell_map")
+        if digest is not None:
+            return digest == layout.cell_map
         key = (layout.review_id, layout.fingerprint, layout.unit_code)
         first, last = META_TABLE_ROW + 1, META_TABLE_ROW + len(layout.cells)
         width = len(_META_LETTERS)
@@ -110,15 +110,6 @@ class Identity:
     layout: WorkbookLayout | None  # None: stop here, the findings say why
     by_labels: bool = False
     findings: tuple[Finding, ...] = ()
-
-
-def text_of(value: object) -> str:
-    """A cell value as stripped text; whole floats lose their ``.0`` (``1.0`` → ``"1"``)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def cached_layout(review: Review, unit: Unit) -> WorkbookLayout:

@@ -19,7 +19,7 @@ import inspect
 import pickle
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
@@ -113,11 +113,13 @@ class RawWorkbook:
 
     ``formula_cells_without_value`` lists (sheet, cell) of formula cells that were never
     calculated (e.g. written by openpyxl): calamine reads them as empty. Filled for xlsx/xlsm.
+    ``unread`` names the sheets the caller asked not to read that the file has.
     """
 
     format: str  # "xlsx" | "xlsm" | "xls" | "ods" | "xlsb"
     sheets: Mapping[str, RawSheet]
     formula_cells_without_value: frozenset[tuple[str, str]] = frozenset()
+    unread: frozenset[str] = frozenset()  # sheets there but not read (``skip``)
 
 
 @cache
@@ -131,12 +133,18 @@ def column_letters(index: int) -> str:
 
 
 def read_workbook(
-    data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS
+    data: bytes,
+    file_name: str,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    skip: Collection[str] = (),
 ) -> tuple[RawWorkbook | None, list[Finding]]:
-    """Read every worksheet of ``data`` safely.
+    """Read every worksheet of ``data`` safely, except the sheets named in ``skip``.
 
-    Never raises for a bad file: returns ``(None, [one file-* error])`` when the file cannot be
-    used, else the workbook and any warnings (``file-type-mismatch``, ``file-has-macros``).
+    A skipped sheet is neither scanned nor parsed (its name is in ``RawWorkbook.unread``):
+    the caller vouches that it needs nothing from it. Never raises for a bad file: returns
+    ``(None, [one file-* error])`` when the file cannot be used, else the workbook and any
+    warnings (``file-type-mismatch``, ``file-has-macros``).
     """
     sniffed = sniff(data, file_name, limits)
     findings = list(sniffed.findings)
@@ -148,7 +156,9 @@ def read_workbook(
     outcome: _Outcome
     if fmt in ("xlsx", "xlsm"):
         try:
-            scan = scan_xlsx(sniffed.members, limits.max_cells, limits.max_rows, limits.max_cols)
+            scan = scan_xlsx(
+                sniffed.members, limits.max_cells, limits.max_rows, limits.max_cols, skip=skip
+            )
         except Exception:  # odd XML the scan did not foresee: let the sandbox judge the file
             scan = None
         if scan is None:  # sheet parts we could not locate: fall back to the sandbox
@@ -160,7 +170,7 @@ def read_workbook(
             outcome = ("reject", "file-too-many-cells", f"{rows} dòng × {columns} cột")
         else:
             formulas = scan.formulas
-            outcome = _with_errors(_read_calamine(data, limits), scan.errors)
+            outcome = _with_errors(_read_calamine(data, limits, tuple(skip)), scan.errors)
     else:
         outcome = _read_in_child(data, limits)
     if outcome[0] == "reject":
@@ -173,7 +183,11 @@ def read_workbook(
         else RawSheet(sheet[0], sheet[1], MappingProxyType(sheet[2]), sheet[3], sheet[4])
         for sheet in outcome[1]
     }
-    book = RawWorkbook(fmt, MappingProxyType(sheets), formulas)
+    # The sandbox reads every sheet; a skipped one is dropped here, read or not.
+    unread = frozenset(name for name in sheets if name in skip) | frozenset(outcome[2])
+    for name in unread:
+        sheets.pop(name, None)
+    book = RawWorkbook(fmt, MappingProxyType(sheets), formulas, unread)
     return book, findings
 
 
@@ -192,7 +206,7 @@ def _with_errors(outcome: _Outcome, errors: Mapping[tuple[str, str], str]) -> _O
                 max_row = max(max_row, row)
                 max_col = max(max_col, column_number(ref[: len(ref) - len(str(row))].encode()))
         sheets.append((name, visible, cells, max_row, max_col))
-    return ("ok", sheets)
+    return ("ok", sheets, outcome[2])
 
 
 def _too_many(cells: int, limits: Limits) -> str:
@@ -201,7 +215,7 @@ def _too_many(cells: int, limits: Limits) -> str:
 
 # -- calamine (the same code runs in-process and in the child) ---------------------------------
 
-# ("ok", [(name, visible, cells, max_row, max_col) or (name, visible, rows), ...])
+# ("ok", [(name, visible, cells, max_row, max_col) or (name, visible, rows), ...], [skipped])
 # or ("reject", code, detail)
 _Outcome = tuple[Any, ...]
 
@@ -213,12 +227,14 @@ def _read_with_calamine(
     max_rows: int,
     max_cols: int,
     keep_rows: bool = False,
+    skip: tuple[str, ...] = (),
 ) -> _Outcome:
     """Read all worksheets with calamine. Self-contained: its source is also the child's code.
 
     Each sheet comes back as ``(name, visible, cells, max_row, max_col)``, or with
     ``keep_rows`` as ``(name, visible, rows)``: calamine's grid from A1, for a
-    :class:`RawSheet` that builds its cells when asked.
+    :class:`RawSheet` that builds its cells when asked. Worksheets named in ``skip`` are not
+    parsed; their names come back third: ``("ok", sheets, skipped)``.
     """
     import io
 
@@ -240,9 +256,13 @@ def _read_with_calamine(
     if len(metadata) > max_sheets:
         return ("reject", "file-too-many-cells", f"{len(metadata)} trang tính")
     sheets: list[tuple[Any, ...]] = []
+    skipped: list[str] = []
     total = 0
     for meta in metadata:
         if meta.typ != pc.SheetTypeEnum.WorkSheet:
+            continue
+        if meta.name in skip:
+            skipped.append(meta.name)
             continue
         try:
             sheet = book.get_sheet_by_name(meta.name)
@@ -271,7 +291,7 @@ def _read_with_calamine(
             sheets.append((meta.name, visible, rows))
         else:
             sheets.append((meta.name, visible, *_grid_cells(rows)))
-    return ("ok", sheets)
+    return ("ok", sheets, skipped)
 
 
 def _grid_cells(rows: Sequence[Sequence[object]]) -> tuple[dict[str, object], int, int]:
@@ -294,9 +314,9 @@ def _grid_cells(rows: Sequence[Sequence[object]]) -> tuple[dict[str, object], in
     return cells, max_row, max_col
 
 
-def _read_calamine(data: bytes, limits: Limits) -> _Outcome:
+def _read_calamine(data: bytes, limits: Limits, skip: tuple[str, ...] = ()) -> _Outcome:
     return _read_with_calamine(
-        data, limits.max_cells, limits.max_sheets, limits.max_rows, limits.max_cols, True
+        data, limits.max_cells, limits.max_sheets, limits.max_rows, limits.max_cols, True, skip
     )
 
 

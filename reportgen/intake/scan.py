@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 __all__ = ["XlsxScan", "column_number", "scan_xlsx"]
@@ -103,18 +103,23 @@ def scan_xlsx(
     max_cells: int | None = None,
     max_rows: int | None = None,
     max_cols: int | None = None,
+    *,
+    skip: Collection[str] = (),
 ) -> XlsxScan | None:
     """Bound the A1-based grid calamine will build, and find uncalculated formulas.
 
     Returns None when a worksheet part cannot be found (the caller then reads in the sandbox).
     With the limits given, small sheets are bounded cheaply when the bounds are within all
-    of them (see :class:`XlsxScan`); otherwise every sheet is counted exactly.
+    of them (see :class:`XlsxScan`); otherwise every sheet is counted exactly. Sheets named in
+    ``skip`` are left out: calamine is not asked to build their grids.
     """
     parts = _sheet_parts(members)
     if parts is None:
         return None
     sheets: list[tuple[str, bytes]] = []
     for name, part in parts.items():
+        if name in skip:
+            continue
         xml = members.get(part)
         if xml is None:
             if "worksheets/" in part:

@@ -180,7 +180,12 @@ def _column_choices(review: Review, table: str, column: str) -> tuple[str, ...]:
 def _read_inputs(ctx: Context, findings: list[Finding]) -> dict[tuple[str, str], object]:
     """Read and parse every input cell into ``ctx``; returns raw values by their blank address."""
     raw_values: dict[tuple[str, str], object] = {}
-    sheets = {name: s.cells for name, s in ctx.raw.sheets.items()}
+    # Only the sheets holding input cells: the metadata sheet's cells are never needed.
+    sheets = {
+        name: ctx.raw.sheets[name].cells
+        for name in {c.sheet for c in ctx.layout.cells}
+        if name in ctx.raw.sheets
+    }
     moved = ctx.rows_moved or bool(ctx.year_letters)  # else every cell is where the blank put it
     for spec in ctx.layout.cells:
         if spec.sheet in ctx.missing_sheets or spec.kind is CellKind.LIST:

@@ -177,3 +177,35 @@ def test_ods_and_xls_give_the_same_cells_as_xlsx(converted: Path, fmt: str) -> N
     assert dict(book.sheets["Chỉ tiêu"].cells) == EXPECTED
     assert [s.name for s in book.sheets.values()] == ["Chỉ tiêu", "Ẩn", "_meta"]
     assert [s.visible for s in book.sheets.values()] == [True, False, False]
+
+
+def test_a_skipped_sheet_is_not_read_and_is_named_unread() -> None:
+    book, findings = read_workbook(xlsx_bytes(), "don-vi.xlsx", skip=("_meta", "không có"))
+    assert findings == [] and book is not None
+    assert list(book.sheets) == ["Chỉ tiêu", "Ẩn"]
+    assert book.unread == {"_meta"}  # only the sheets the file has
+    assert dict(book.sheets["Chỉ tiêu"].cells) == EXPECTED
+
+
+def test_a_skipped_sheet_asking_for_a_huge_grid_is_never_allocated() -> None:
+    # One cell at XFD1048576 would make calamine build 17 billion cells: the pre-scan refuses
+    # the file, unless that sheet is skipped, in which case nobody builds its grid at all.
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book.add_worksheet("Chỉ tiêu").write_string("A1", "Chỉ tiêu")
+    book.add_worksheet("_meta").write_string("XFD1048576", "x")
+    book.close()
+    refused, findings = read_workbook(out.getvalue(), "xa.xlsx")
+    assert refused is None and [f.code for f in findings] == ["file-too-many-cells"]
+    read_back, findings = read_workbook(out.getvalue(), "xa.xlsx", skip=("_meta",))
+    assert findings == [] and read_back is not None and read_back.unread == {"_meta"}
+    assert dict(read_back.sheets["Chỉ tiêu"].cells) == {"A1": "Chỉ tiêu"}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_the_sandbox_drops_a_skipped_sheet_too(converted: Path, fmt: str) -> None:
+    data = (converted / f"don-vi.{fmt}").read_bytes()
+    book, findings = read_workbook(data, f"don-vi.{fmt}", skip=("_meta",))
+    assert findings == [] and book is not None
+    assert list(book.sheets) == ["Chỉ tiêu", "Ẩn"] and book.unread == {"_meta"}

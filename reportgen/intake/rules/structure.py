@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from reportgen.blank.layout import IND_HEADER_ROW, META_SHEET, SHEETS, CellKind, IndicatorRow
+from reportgen.blank.layout import (
+    IND_HEADER_ROW,
+    MAP_SHEET,
+    META_SHEET,
+    SHEETS,
+    CellKind,
+    IndicatorRow,
+)
 from reportgen.findings import Finding, Location
 from reportgen.intake.context import Context, split_cell, year_letter
 from reportgen.intake.identify import text_of
@@ -33,7 +40,7 @@ def check_sheets(ctx: Context) -> Iterator[Finding]:
         if name not in ctx.raw.sheets:
             ctx.missing_sheets.add(name)
             yield make_finding("sheet-missing", Location(sheet=name))
-    known = set(needed) | {SHEETS.guidance, META_SHEET}
+    known = set(needed) | {SHEETS.guidance, META_SHEET, MAP_SHEET}
     if ctx.blank is not None:
         known |= set(ctx.blank.sheets)
     for name in ctx.raw.sheets:
@@ -211,7 +218,7 @@ def check_outside(ctx: Context) -> Iterator[Finding]:
     for name, sheet in ctx.raw.sheets.items():
         ours = ctx.blank.sheets.get(name)
         moved = ctx.rows_moved or bool(ctx.year_letters)
-        if ours is None or name == META_SHEET or (name == SHEETS.indicators and moved):
+        if ours is None or name in (META_SHEET, MAP_SHEET) or (name == SHEETS.indicators and moved):
             continue  # moved rows and columns carry their labels: rows/columns-moved say it
         typed = inputs.get(name, frozenset())
         outside = [
