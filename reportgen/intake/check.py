@@ -114,6 +114,7 @@ def inspect_file(review: Review, path: Path, *, data: bytes | None = None) -> Va
     finding (and is logged with its traceback).
     """
     name = path.name
+    digest: str | None = None
     try:
         if data is None:
             # Never more than the size limit in memory: a 2 GB file is hashed, not loaded.
@@ -132,7 +133,9 @@ def inspect_file(review: Review, path: Path, *, data: bytes | None = None) -> Va
         return _failed(review, name, b"", "internal-error", detail=detail)
     try:
         raw, findings = read_workbook(data, name, skip=UNREAD_SHEETS)
-        digest, size = hashlib.sha256(data).hexdigest(), len(data)
+        size = len(data)
+        if digest is None:  # bytes handed in: not hashed while reading
+            digest = hashlib.sha256(data).hexdigest()
         if raw is None:
             sub = Submission(review.id, None, name, digest, size, findings=tuple(findings))
             return Validated(sub, {})

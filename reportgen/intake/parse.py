@@ -158,22 +158,31 @@ NOT_QUICK = object()
 """:func:`quick_value`'s answer when only :func:`parse_value` can tell."""
 
 
-def quick_value(raw: object, type_: str, percent_cell: bool = False) -> object:
+def quick_value(
+    raw: object, type_: str, percent_cell: bool = False, choices: Sequence[str] = ()
+) -> object:
     """:func:`parse_value`'s value for the common cases that give no finding, without building
     a location: a finite number read from a number cell, a text without invisible characters
-    in a text cell. Anything else is :data:`NOT_QUICK`.
+    in a text cell, a date read as a date from a date cell, one of ``choices`` exactly in a
+    choice cell. Anything else is :data:`NOT_QUICK`.
 
     A file holds some 160 input cells, most of them plain numbers; this keeps their check to a
     type test (``tests/intake/test_parse.py`` holds it to ``parse_value`` on every kind of value).
     """
     cls = raw.__class__
-    if cls is str and type_ == "text":  # list and narrative texts: most need no finding
+    if cls is str and (type_ == "text" or type_ == "choice"):
         text: str = raw  # type: ignore[assignment]
         stripped = text.strip()
         if not stripped or stripped in EXCEL_ERRORS:
             return NOT_QUICK
         cleaned, changed = clean_text(text)
-        return NOT_QUICK if changed else cleaned
+        if changed or (type_ == "choice" and cleaned not in choices):
+            return NOT_QUICK
+        return cleaned
+    if type_ == "date":  # calamine gives a date for a cell with a date format
+        if cls is dt.datetime:
+            return raw.date()  # type: ignore[attr-defined]
+        return raw if cls is dt.date else NOT_QUICK
     if cls is not float and cls is not int:  # bool, other texts, dates: the full parse
         return NOT_QUICK
     number: float = raw  # type: ignore[assignment]

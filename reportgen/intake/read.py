@@ -98,6 +98,13 @@ class RawSheet:
         cells = self.cells
         return tuple(cells.get(f"{column_letters(c)}{row}") for c in range(1, width + 1))
 
+    def row(self, row: int) -> tuple[object, ...]:
+        """The values of 1-based ``row`` from column A to the sheet's last column, None where empty."""
+        if self.rows is not None and self._cells is None:
+            found = self.rows[row - 1] if 0 < row <= len(self.rows) else ()
+            return tuple(None if v == "" else v for v in found)
+        return self.row_values(row, self.max_col)
+
     def _fill(self) -> None:
         cells, max_row, max_col = _grid_cells(self.rows or ())
         self._cells = MappingProxyType(cells)

@@ -16,6 +16,7 @@ import html
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 __all__ = ["XlsxScan", "column_number", "scan_xlsx"]
 
@@ -69,12 +70,31 @@ def _attrs(tag: bytes) -> dict[str, str]:
     }
 
 
-def _sheet_parts(members: Mapping[str, bytes]) -> dict[str, str] | None:
-    """Sheet name → worksheet part name, from workbook.xml and its rels."""
+def _sheet_parts(members: Mapping[str, bytes]) -> Mapping[str, str] | None:
+    """Sheet name → worksheet part name, from workbook.xml and its rels.
+
+    Files made from the same blank share both parts byte for byte: the answer is kept by
+    their content (a dict key compares the bytes, so only identical parts share it).
+    """
     workbook = members.get("xl/workbook.xml")
     rels = members.get("xl/_rels/workbook.xml.rels")
     if workbook is None or rels is None:
         return None
+    if len(workbook) + len(rels) > 65536:  # not worth keeping
+        return _parse_sheet_parts(workbook, rels)
+    key = (workbook, rels)
+    if key in _PARTS:
+        return _PARTS[key]
+    if len(_PARTS) >= 64:
+        _PARTS.clear()
+    found = _PARTS[key] = _parse_sheet_parts(workbook, rels)
+    return found
+
+
+_PARTS: dict[tuple[bytes, bytes], Mapping[str, str] | None] = {}
+
+
+def _parse_sheet_parts(workbook: bytes, rels: bytes) -> Mapping[str, str] | None:
     targets: dict[str, str] = {}
     for tag in _REL_TAG.findall(rels):
         a = _attrs(tag)
@@ -88,7 +108,7 @@ def _sheet_parts(members: Mapping[str, bytes]) -> dict[str, str] | None:
         if part is None:
             return None
         parts[a.get("name", "")] = part
-    return parts
+    return MappingProxyType(parts)
 
 
 def column_number(letters: bytes) -> int:

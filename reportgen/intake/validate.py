@@ -147,18 +147,19 @@ def _read_cell(
         return cell
     if raw is None:
         return cell
+    choices: tuple[str, ...] = ()
+    if spec.type == "choice":
+        if spec.kind is CellKind.INDICATOR and spec.indicator:
+            choices = ctx.review.indicator_by_code[spec.indicator].choices
+        elif spec.kind is CellKind.LIST and spec.list and spec.column:
+            choices = _column_choices(ctx.review, spec.list, spec.column)
     # Most cells are plain numbers: typed without building the location a finding would need.
-    quick = quick_value(raw, spec.type, spec.type == "percent")
+    quick = quick_value(raw, spec.type, spec.type == "percent", choices)
     if quick is not NOT_QUICK:
         cell.value = quick
         return cell
     if cell.empty:
         return cell
-    choices: tuple[str, ...] = ()
-    if spec.kind is CellKind.INDICATOR and spec.indicator:
-        choices = ctx.review.indicator_by_code[spec.indicator].choices
-    elif spec.kind is CellKind.LIST and spec.list and spec.column:
-        choices = _column_choices(ctx.review, spec.list, spec.column)
     parsed = parse_value(
         cell.raw, spec.type, cell.where(), choices=choices, percent_cell=spec.type == "percent"
     )

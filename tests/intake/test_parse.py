@@ -204,7 +204,7 @@ def test_every_finding_points_at_the_cell_and_quotes_the_value() -> None:
 _QUICK_RAWS = [
     0, 7, -3, 2**40, 0.0, -0.0, 12.0, 1234.5, 0.95, 1.0, 1.0000001, 95.2, -1e-9, 1e300,
     float("inf"), float("-inf"), float("nan"), True, False, "12", " 1.234,5 ", "", "   ", "#N/A",
-    "có", None, dt.date(2024, 5, 1), dt.datetime(2024, 5, 1, 8, 30), " Sở Tài nguyên\r\nvà Môi trường ",
+    "có", "Có", " Không ", "Không\u200b", None, dt.date(2024, 5, 1), dt.datetime(2024, 5, 1, 8, 30), " Sở Tài nguyên\r\nvà Môi trường ",
     "Cá\u0301 nhân", "ẩn\u200bđi", "dòng\x07", " #DIV/0! ", "=SUM(A1)", "a@b",
 ]  # fmt: skip
 _QUICK_TYPES = ["integer", "decimal", "percent", "yes_no", "choice", "text", "date", "email"]
@@ -219,13 +219,14 @@ def test_quick_value_is_parse_value_whenever_it_answers(type_: str, percent_cell
 
     answered = 0
     for raw in _QUICK_RAWS:
-        quick = quick_value(raw, type_, percent_cell)
+        quick = quick_value(raw, type_, percent_cell, choices=("Có", "Không"))
         if quick is NOT_QUICK:
             continue
         answered += 1
         full = parse_value(raw, type_, WHERE, choices=("Có", "Không"), percent_cell=percent_cell)
         assert full.findings == ()
         assert type(quick) is type(full.value) and quick == full.value, raw
-    # Finite numbers in number cells and plain texts in text cells are what it is for.
-    quick_types = ("integer", "decimal", "percent", "text")
+    # Finite numbers in number cells, plain texts in text cells, dates in date cells and
+    # listed choices in choice cells are what it is for.
+    quick_types = ("integer", "decimal", "percent", "text", "date", "choice")
     assert answered > 0 if type_ in quick_types else answered == 0

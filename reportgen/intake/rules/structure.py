@@ -20,6 +20,7 @@ from reportgen.blank.layout import (
 from reportgen.findings import Finding, Location
 from reportgen.intake.context import Context, split_cell, year_letter
 from reportgen.intake.identify import text_of
+from reportgen.intake.read import column_letters
 from reportgen.intake.rules.base import norm, tag
 from reportgen.messages import make_finding
 
@@ -55,10 +56,7 @@ def check_rows(ctx: Context) -> Iterator[Finding]:
     if sheet is None:
         return
     cells = sheet.cells
-    by_code: dict[str, int] = {}
-    for address, value in cells.items():
-        if address[0] == "B" and address[1:].isdigit() and int(address[1:]) > IND_HEADER_ROW:
-            by_code.setdefault(text_of(value), int(address[1:]))
+    by_code: dict[str, int] | None = None  # column B read only once a code is not in its row
     moved = 0
     for r in ctx.layout.rows:
         if not isinstance(r, IndicatorRow):
@@ -66,7 +64,17 @@ def check_rows(ctx: Context) -> Iterator[Finding]:
         code = r.indicator.code
         if text_of(cells.get(f"B{r.row}")) == code:
             ctx.indicator_rows[code] = r.row
-        elif code in by_code:
+            continue
+        if by_code is None:
+            by_code = {}
+            for address, value in cells.items():
+                if (
+                    address[0] == "B"
+                    and address[1:].isdigit()
+                    and int(address[1:]) > IND_HEADER_ROW
+                ):
+                    by_code.setdefault(text_of(value), int(address[1:]))
+        if code in by_code:
             ctx.indicator_rows[code] = by_code[code]
             moved += 1
         elif r.inputs:  # a computed ratio row holds nothing to read
@@ -137,11 +145,8 @@ def check_list_headers(ctx: Context) -> Iterator[Finding]:
         sheet = ctx.raw.sheets.get(area.sheet)
         if sheet is None:
             continue
-        header = {
-            split_cell(a)[0]: norm(v)
-            for a, v in sheet.cells.items()
-            if split_cell(a)[1] == area.header_row
-        }
+        row = sheet.row(area.header_row)
+        header = {column_letters(c): norm(v) for c, v in enumerate(row, start=1) if v is not None}
         columns: dict[str, str] = {}
         for col, (code, letter) in zip(area.table.columns, area.columns, strict=True):
             title = norm(col.title)
@@ -221,11 +226,9 @@ def check_outside(ctx: Context) -> Iterator[Finding]:
         if ours is None or name in (META_SHEET, MAP_SHEET) or (name == SHEETS.indicators and moved):
             continue  # moved rows and columns carry their labels: rows/columns-moved say it
         typed = inputs.get(name, frozenset())
-        outside = [
-            a
-            for a, v in sheet.cells.items()
-            if a not in ours and a not in typed and text_of(v) != ""
-        ]
+        cells = sheet.cells
+        # Set differences run in C; blank texts (spaces) left over are not content.
+        outside = [a for a in cells.keys() - ours - typed if text_of(cells[a]) != ""]
         if outside:
             first = min(outside, key=lambda a: split_cell(a)[::-1])
             yield make_finding(
