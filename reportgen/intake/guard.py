@@ -11,7 +11,7 @@ XFD1048576 makes calamine 0.9 abort the process; see docs/readme/intake-read.md)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from types import MappingProxyType
@@ -49,12 +49,19 @@ class Sniffed:
     members: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def sniff(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) -> Sniffed:
+def sniff(
+    data: bytes,
+    file_name: str,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    skip_sheets: Collection[str] = (),
+) -> Sniffed:
     """Find the real type of ``data`` and refuse what cannot be read safely.
 
     Never raises for a bad file. Returns ``Sniffed(None, (error,))`` for an empty, too large,
     non-spreadsheet, corrupt, encrypted or zip-bomb file; otherwise the real format plus
-    warnings (``file-type-mismatch``, ``file-has-macros``).
+    warnings (``file-type-mismatch``, ``file-has-macros``). The worksheets named in
+    ``skip_sheets`` are left out of ``members`` (not inflated).
     """
     where = Location(file=file_name)
     try:
@@ -70,7 +77,7 @@ def sniff(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) -> Sniff
                 )
             )
         if data.startswith(ZIP_MAGIC):
-            fmt, members, notes = sniff_zip(data, where, limits)
+            fmt, members, notes = sniff_zip(data, where, limits, skip_sheets)
         elif data.startswith(_OLE2_MAGIC):
             fmt, members, notes = _sniff_ole2(data, where), {}, []
         elif data.startswith(EMPTY_ZIP_MAGIC):

@@ -153,7 +153,7 @@ def read_workbook(
     ``(None, [one file-* error])`` when the file cannot be used, else the workbook and any
     warnings (``file-type-mismatch``, ``file-has-macros``).
     """
-    sniffed = sniff(data, file_name, limits)
+    sniffed = sniff(data, file_name, limits, skip_sheets=skip)
     findings = list(sniffed.findings)
     if sniffed.format is None:
         return None, findings

@@ -18,7 +18,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-__all__ = ["XlsxScan", "column_number", "scan_xlsx"]
+__all__ = ["XlsxScan", "column_number", "scan_xlsx", "sheet_parts"]
 
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
@@ -70,7 +70,7 @@ def _attrs(tag: bytes) -> dict[str, str]:
     }
 
 
-def _sheet_parts(members: Mapping[str, bytes]) -> Mapping[str, str] | None:
+def sheet_parts(members: Mapping[str, bytes]) -> Mapping[str, str] | None:
     """Sheet name → worksheet part name, from workbook.xml and its rels.
 
     Files made from the same blank share both parts byte for byte: the answer is kept by
@@ -133,7 +133,7 @@ def scan_xlsx(
     of them (see :class:`XlsxScan`); otherwise every sheet is counted exactly. Sheets named in
     ``skip`` are left out: calamine is not asked to build their grids.
     """
-    parts = _sheet_parts(members)
+    parts = sheet_parts(members)
     if parts is None:
         return None
     sheets: list[tuple[str, bytes]] = []

@@ -13,6 +13,7 @@ import io
 import re
 import struct
 import zipfile
+from collections.abc import Collection
 
 from reportgen.findings import Finding, Location
 from reportgen.intake.limits import (
@@ -24,6 +25,7 @@ from reportgen.intake.limits import (
     not_spreadsheet,
     size_text,
 )
+from reportgen.intake.scan import sheet_parts
 from reportgen.messages import make_finding
 from reportgen.numbers import format_number
 
@@ -43,8 +45,12 @@ def _zip_entry_count(data: bytes) -> int | None:
 
 
 def sniff_zip(
-    data: bytes, where: Location, limits: Limits
+    data: bytes, where: Location, limits: Limits, skip_sheets: Collection[str] = ()
 ) -> tuple[str, dict[str, bytes], list[Finding]]:
+    """Check the container; return the format, the inflated members the reader needs, notes.
+
+    The worksheets of ``skip_sheets`` (xlsx) are not inflated: nobody will read them.
+    """
     entries = _zip_entry_count(data)
     if entries is None:
         raise corrupt(where, "thiếu danh mục tệp nén, có thể tệp bị cắt ngắn khi tải lên")
@@ -61,7 +67,19 @@ def sniff_zip(
     _check_declared_sizes(infos, where, limits)
     fmt = _zip_format(names, where) or _content_type_format(archive, names, where)
     wanted = _members_to_keep(fmt, names)
-    members = _inflate(archive, infos, wanted, where, limits)
+    budget = limits.max_unzipped_bytes
+    members: dict[str, bytes] = {}
+    if skip_sheets and fmt == "xlsx":
+        # workbook.xml and its rels first, to learn which parts hold the skipped sheets
+        first = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} & wanted
+        members, budget = _inflate(archive, infos, first, where, limits, budget)
+        try:
+            parts = sheet_parts(members) or {}
+        except Exception:  # odd XML: inflate every worksheet, the scan will judge the file
+            parts = {}
+        wanted = wanted - first - {parts[n] for n in skip_sheets if n in parts}
+    more, budget = _inflate(archive, infos, wanted, where, limits, budget)
+    members.update(more)
     if fmt == "ods":
         if b"encryption-data" in members.get("META-INF/manifest.xml", b""):
             raise Reject(make_finding("file-encrypted", where))
@@ -144,15 +162,16 @@ def _inflate(
     wanted: set[str],
     where: Location,
     limits: Limits,
-) -> dict[str, bytes]:
-    """Inflate the ``wanted`` members in chunks under a byte budget, checking their CRC.
+    budget: int,
+) -> tuple[dict[str, bytes], int]:
+    """Inflate the ``wanted`` members under what is left of the byte ``budget``, checking their
+    CRC; returns them and the budget left.
 
     The other members are bounded by :func:`_check_declared_sizes` alone: calamine inflates
     the parts it reads (shared strings, styles) itself, and its zip reader refuses a part that
     grows past its declared size (corpus file issue252.xlsx), so the declared sizes we checked
     bound its work too. Inflating them here as well would cost ~40 % of a whole read.
     """
-    budget = limits.max_unzipped_bytes
     kept: dict[str, bytes] = {}
     for info in infos:
         if info.flag_bits & 0x1:
@@ -182,7 +201,7 @@ def _inflate(
         b"application/vnd.oasis.opendocument.spreadsheet"
     ):
         raise Reject(not_spreadsheet(where, "đây là tài liệu OpenDocument không phải bảng tính"))
-    return kept
+    return kept, budget
 
 
 _ODS_TAG = re.compile(

@@ -209,3 +209,13 @@ def test_the_sandbox_drops_a_skipped_sheet_too(converted: Path, fmt: str) -> Non
     book, findings = read_workbook(data, f"don-vi.{fmt}", skip=("_meta",))
     assert findings == [] and book is not None
     assert list(book.sheets) == ["Chỉ tiêu", "Ẩn"] and book.unread == {"_meta"}
+
+
+def test_the_guard_does_not_inflate_a_skipped_sheet() -> None:
+    from reportgen.intake.guard import sniff
+
+    data = xlsx_bytes()
+    every = sniff(data, "don-vi.xlsx").members
+    some = sniff(data, "don-vi.xlsx", skip_sheets=("_meta",)).members
+    assert set(every) - set(some) == {"xl/worksheets/sheet3.xml"}  # _meta, the third sheet
+    assert {k: every[k] for k in some} == dict(some)
