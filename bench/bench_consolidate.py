@@ -1,7 +1,9 @@
 """Consolidation speed: 1,000 units × 20 indicators × 6 years, built in code.
 
 Times ``build_dataset`` and ``write_consolidated`` (median of 3) and their peak Python memory
-(tracemalloc, separate run), and prints a table. Target: < 5 s for both together.
+(tracemalloc, separate run), and prints a table. Target: < 5 s for both together, set on a
+machine where xlsxwriter alone wrote the same cells in 3,80 s; on a slower machine the target is
+scaled by the xlsxwriter floor measured in the same run (≤ 1,32× the floor).
 ``--quick`` uses 100 units.
 """
 
@@ -19,6 +21,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _figures import figure
+
 from reportgen.consolidate import build_dataset, write_consolidated
 from reportgen.definition.model import Review, ValueType
 from reportgen.intake.model import IndicatorValue, ListRow, SectionText, Submission
@@ -26,6 +32,7 @@ from reportgen.store.status import UnitState, UnitStatus
 
 KINDS = {"quan": "Quận", "huyen": "Huyện", "thi_xa": "Thị xã", "so_nganh": "Sở, ngành"}
 TARGET_S = 5.0
+TARGET_FLOOR_S = 3.80  # xlsxwriter alone, same cells, where TARGET_S was set (bench-history.md)
 
 
 def bench_review(n_units: int) -> Review:
@@ -252,13 +259,20 @@ def main() -> int:
     print(
         f"| (floor: xlsxwriter alone, same {cells:,} cells, no styles) | {floor_wall:.2f} s | {floor_cpu:.2f} s | |"
     )
+    total = build + write
+    allowed = TARGET_S * max(1.0, floor_wall / TARGET_FLOOR_S)  # the machine's speed, same run
     print(
-        f"| **total** | **{build + write:.2f} s** | {bcpu + wcpu:.2f} s | target < {TARGET_S:.0f} s wall |"
+        f"| **total** | **{total:.2f} s** | {bcpu + wcpu:.2f} s | target < {allowed:.2f} s wall "
+        f"({TARGET_S:.0f} s where the floor was {TARGET_FLOOR_S:.2f} s) |"
     )
     print(
         f"\nload average while running: {os.getloadavg()[0]:.1f} (2 cores; > 2 means contended timings)"
     )
-    return 0 if build + write < TARGET_S else 1
+    if "--quick" not in sys.argv:
+        figure(f"consolidate {n_units} units, build + write, wall", total, "s",
+               reference="xlsxwriter alone, same cells", ref_value=floor_wall,
+               target=f"≤ {TARGET_S / TARGET_FLOOR_S:.2f}× (< 5 s where the floor is 3,80 s)")  # fmt: skip
+    return 0 if total < allowed else 1
 
 
 if __name__ == "__main__":
