@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from reportgen.blank.layout import META_SHEET, SHEETS, layout_for
+from reportgen.blank.layout import MAP_SHEET, META_SHEET, SHEETS, layout_for
 from reportgen.definition import Review
 from reportgen.definition.model import Unit
 from reportgen.demo.samples import sample_values, write_sample
@@ -46,6 +46,10 @@ def test_libreoffice_keeps_sheets_values_validations_and_protection(
     before, after = openpyxl.load_workbook(original), openpyxl.load_workbook(converted)
     assert after.sheetnames == before.sheetnames
     assert after[META_SHEET].sheet_state in ("hidden", "veryHidden")
+    assert after[MAP_SHEET].sheet_state in ("hidden", "veryHidden")
+    # LibreOffice keeps the digest of the cell map as text: the copy is not "outdated"
+    assert after[META_SHEET]["A6"].value == "cell_map"
+    assert after[META_SHEET]["B6"].value == layout_for(hanoi, district).cell_map
     for ws in before.worksheets:
         again = after[ws.title]
         assert again.protection.sheet, ws.title
