@@ -37,10 +37,9 @@ _R_ATTR = re.compile(rb'(?:^|\s)r="([A-Z]{1,3})([0-9]{1,7})"')
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*\st="e"[^>]*)>')
 _VALUE_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]{1,40})<")
 _T_ATTR = re.compile(rb'(?:^|\s)t="(\w+)"')
-# A cell address beyond Z999 (two column letters, or four row digits), and a cell tag that does
-# not start with r="...": either sends the sheet to the exact count.
-_BEYOND_Z999 = re.compile(rb'<c r="(?:[A-Z]{2}|[A-Z][0-9]{4})')
-_UNADDRESSED = re.compile(rb'<c(?! r=")[\s>/]')
+# A cell tag that does not start with r="A1" .. r="Z999" (an address beyond Z999, none at all,
+# or an odd one): it sends the sheet to the exact count. One pass over the sheet finds both.
+_NOT_SMALL_CELL = re.compile(rb'<c(?! r="[A-Z][0-9]{1,3}")[\s>/]')
 _PREFIXED_CELL = re.compile(rb":c[\s>/]")  # <x:c ...>: a namespace prefix
 _SMALL_SHEET = (999, 26)
 
@@ -182,7 +181,7 @@ def _error_cells(xml: bytes) -> list[tuple[str, str]]:
 
 def _quick_size(xml: bytes) -> tuple[int, int] | None:
     """(999, 26) when every cell of the sheet is addressed within Z999, else None (count it)."""
-    if _PREFIXED_CELL.search(xml) or _UNADDRESSED.search(xml) or _BEYOND_Z999.search(xml):
+    if _PREFIXED_CELL.search(xml) or _NOT_SMALL_CELL.search(xml):
         return None
     return _SMALL_SHEET
 

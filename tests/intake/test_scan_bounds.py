@@ -94,3 +94,24 @@ def test_a_formula_counts_as_calculated_only_with_a_value_after_it() -> None:
     plain = {k: v for k, v in cells.items() if not k.startswith("B")}
     xml = ("<sheetData><row>" + "".join(plain.values()) + "</row></sheetData>").encode()
     assert _uncalculated(xml) == ["A4", "A5", "A6", "A7"]
+
+
+def test_only_cells_addressed_within_z999_keep_the_cheap_bound() -> None:
+    from reportgen.intake.scan import _quick_size
+
+    def sheet(*cells: bytes) -> bytes:
+        return (
+            b'<worksheet><sheetData><row r="1">'
+            + b"".join(cells)
+            + b"</row></sheetData></worksheet>"
+        )
+
+    small = [b'<c r="A1"><v>1</v></c>', b'<c r="Z999" s="2"><v>1</v></c>', b'<c r="B7"/>',
+             b'<cols><col min="1"/></cols>', b'<c r="J10" t="s"><v>0</v></c>']  # fmt: skip
+    large = [b'<c r="AA1"><v>1</v></c>', b'<c r="A1000"><v>1</v></c>', b"<c><v>1</v></c>",
+             b'<c s="1" r="A1"><v>1</v></c>', b'<c  r="A1"><v>1</v></c>', b'<c r="a1"><v>1</v></c>',
+             b'<c r="XFD1048576"><v>1</v></c>', b'<x:c r="A1"><x:v>1</x:v></x:c>']  # fmt: skip
+    for cell in small:
+        assert _quick_size(sheet(cell)) == (999, 26), cell
+    for cell in large:  # an address beyond Z999, none, or one not first: count exactly
+        assert _quick_size(sheet(b'<c r="A1"><v>1</v></c>', cell)) is None, cell
